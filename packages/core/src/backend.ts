@@ -1,0 +1,125 @@
+import type { DType, FloatArray } from './dtype.js';
+import type { RMSPropConfig, SpecVersion } from './rmsprop-config.js';
+
+/**
+ * Where a backend keeps parameters, gradients and state.
+ * - `js-heap`: ordinary typed arrays (the plain JS kernel).
+ * - `wasm-memory`: one WebAssembly memory; host views are typed arrays over it.
+ * - `gpu-texture`: GPU textures; the host sees values only through explicit reads.
+ * - `tfjs-variable`: tf.Variables on the active TensorFlow.js backend.
+ */
+export type BufferLocation = 'js-heap' | 'wasm-memory' | 'gpu-texture' | 'tfjs-variable';
+
+/** What a backend found when it probed its environment at init. */
+export interface BackendCapabilities {
+  /** The dtypes this backend runs, as probed here (a subset of what it could run elsewhere). */
+  readonly dtypes: readonly DType[];
+  /** Where buffers live. */
+  readonly bufferLocation: BufferLocation;
+  /**
+   * True when a parameter's host view (`BackendSlot.params`) is the memory the kernel updates, so the user
+   * sees each step's result there without a copy. False when parameters are only reachable through
+   * `readParams`/`writeParams`.
+   */
+  readonly hostVisible: boolean;
+  /** Whether `createSlot` can adopt a caller's typed array as the parameter storage (update it in place). */
+  readonly adoptsHostArrays: boolean;
+  /** Free-form facts for people and reports: the mode that runs (e.g. "wasm-simd", "webgl2"), threads, … */
+  readonly details: Readonly<Record<string, string | number | boolean>>;
+}
+
+/** The state buffers of one parameter, as host arrays, in the slot's dtype or float64. */
+export interface SlotState {
+  /** v. */
+  readonly meanSquare: FloatArray;
+  /** m, present when the slot was created with `meanGrad: true`. */
+  readonly meanGrad: FloatArray | null;
+  /** b, present when the slot was created with `momentum: true`. */
+  readonly momentum: FloatArray | null;
+}
+
+/** What the optimizer asks a backend for when it adds a parameter. */
+export interface SlotRequest {
+  /** The parameter's name, for messages and debugging. */
+  readonly name: string;
+  readonly dtype: DType;
+  readonly length: number;
+  /**
+   * The initial parameter values. Where `adopt` is true and the backend `adoptsHostArrays`, the backend
+   * uses this very array as the parameter storage; otherwise it copies the values in.
+   */
+  readonly values: FloatArray;
+  readonly adopt: boolean;
+  /** Which state buffers to allocate, and v's initial value. */
+  readonly state: {
+    readonly meanGrad: boolean;
+    readonly momentum: boolean;
+    readonly initialMeanSquare: number;
+  };
+}
+
+/**
+ * One parameter's buffers, owned by the backend that created them. Views handed out (`params`,
+ * `grads`) stay valid until `dispose()`: a backend must never invalidate a view it handed out.
+ */
+export interface BackendSlot {
+  readonly name: string;
+  readonly dtype: DType;
+  readonly length: number;
+  /** A host view of the parameter that each step updates in place, or null where none exists (GPU, tfjs). */
+  readonly params: FloatArray | null;
+  /**
+   * A host buffer the kernel can read gradients from. Writing gradients here and passing this same array
+   * to `step` avoids a copy. Null where the backend has no host-side gradient buffer.
+   */
+  readonly grads: FloatArray | null;
+  /** A copy of the parameter values. */
+  readParams(): FloatArray;
+  /** Overwrite the parameter values (length must match; the caller checks). */
+  writeParams(values: ArrayLike<number>): void;
+  /** A copy of the state buffers. */
+  readState(): SlotState;
+  /** Overwrite the state buffers (shapes and presence must match; the caller checks). */
+  writeState(state: { meanSquare: ArrayLike<number>; meanGrad: ArrayLike<number> | null; momentum: ArrayLike<number> | null }): void;
+  /** Free the buffers. Later use is a caller error. */
+  dispose(): void;
+}
+
+/** Hyperparameters for one slot for one step: the resolved config, η after any schedule, and t. */
+export interface StepHyperparameters {
+  readonly config: Readonly<RMSPropConfig>;
+  /** η for this step (overrides `config.learningRate`). */
+  readonly learningRate: number;
+  /** t, 1-based: the step being taken (used by bias correction). */
+  readonly step: number;
+}
+
+/** One slot's work in a step. */
+export interface SlotUpdate {
+  readonly slot: BackendSlot;
+  /** The gradient, same dtype and length as the slot (checked by the caller). May be `slot.grads`. */
+  readonly grads: FloatArray;
+  readonly hyper: StepHyperparameters;
+}
+
+/**
+ * A compute backend for spec version v1. Created by an async factory that probes the environment and
+ * may reject (the registry then falls back to the next backend and records why).
+ *
+ * Contract: `step` is only called with inputs the optimizer has already validated (lengths, dtypes,
+ * finiteness policy, config ranges), and it must then complete for every slot: no partial updates.
+ * It must not allocate per call on hot paths.
+ */
+export interface RMSPropBackend {
+  readonly specVersion: SpecVersion;
+  readonly name: string;
+  readonly capabilities: BackendCapabilities;
+  createSlot(request: SlotRequest): BackendSlot;
+  /** Apply one step to each update's slot. */
+  step(updates: readonly SlotUpdate[]): void;
+  /** Free everything the backend holds. */
+  dispose(): void;
+}
+
+/** An async factory: probes capabilities and resolves to a ready backend, or rejects with the reason. */
+export type BackendFactory = () => Promise<RMSPropBackend>;

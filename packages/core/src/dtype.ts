@@ -1,0 +1,23 @@
+/** The element types a backend may support. */
+export type DType = 'float32' | 'float64';
+
+/** All dtypes, in a fixed order. */
+export const DTYPES: readonly DType[] = ['float32', 'float64'];
+
+/** A typed array of either supported dtype. */
+export type FloatArray = Float32Array | Float64Array;
+
+/** The typed array that holds elements of dtype `D`. */
+export type FloatArrayOf<D extends DType> = D extends 'float32' ? Float32Array : Float64Array;
+
+/** The dtype of a typed array, or `undefined` when it is not a Float32Array or Float64Array. */
+export function dtypeOf(values: unknown): DType | undefined {
+  if (values instanceof Float32Array) return 'float32';
+  if (values instanceof Float64Array) return 'float64';
+  return undefined;
+}
+
+/** Allocate a zero-filled typed array of the given dtype. */
+export function allocateFloatArray<D extends DType>(dtype: D, length: number): FloatArrayOf<D> {
+  return (dtype === 'float32' ? new Float32Array(length) : new Float64Array(length)) as FloatArrayOf<D>;
+}

@@ -1,0 +1,59 @@
+export { DTYPES, allocateFloatArray, dtypeOf } from './dtype.js';
+export type { DType, FloatArray, FloatArrayOf } from './dtype.js';
+export {
+  ArgumentError,
+  BackendUnavailableError,
+  ConfigError,
+  DisposedError,
+  NonFiniteGradientError,
+  ParameterNameError,
+  RMSPropError,
+  ShapeError,
+  StateDictError,
+} from './errors.js';
+export type { BackendSkip, RMSPropErrorCode } from './errors.js';
+export { CONFIG_FIELDS, DEFAULT_CONFIG, SPEC_VERSION } from './rmsprop-config.js';
+export type { EpsilonPlacement, RMSPropConfig, SpecVersion } from './rmsprop-config.js';
+export { resolveConfig, validateConfig } from './validate-config.js';
+export { kerasPreset, optaxPreset, presets, pytorchPreset, tf1Preset, tfjsPreset } from './presets.js';
+export type {
+  KerasRMSpropArgs,
+  OptaxRMSpropArgs,
+  PresetName,
+  PyTorchRMSpropArgs,
+  Tf1RMSPropArgs,
+  TfjsRMSPropArgs,
+} from './presets.js';
+export { createReferenceState, referenceStep } from './reference-step.js';
+export type { ReferenceState } from './reference-step.js';
+export type {
+  BackendCapabilities,
+  BackendFactory,
+  BackendSlot,
+  BufferLocation,
+  RMSPropBackend,
+  SlotRequest,
+  SlotState,
+  SlotUpdate,
+  StepHyperparameters,
+} from './backend.js';
+export { BackendRegistry } from './backend-registry.js';
+export type { BackendAvailability, BackendEntry, BackendSelection, SelectOptions } from './backend-registry.js';
+export {
+  constantSchedule,
+  cosineSchedule,
+  exponentialSchedule,
+  linearWarmupSchedule,
+  stepSchedule,
+} from './learning-rate-schedule.js';
+export type { LearningRateSchedule } from './learning-rate-schedule.js';
+export { RMSPropOptimizer } from './rmsprop-optimizer.js';
+export type {
+  NonFiniteGradientPolicy,
+  ParameterGroup,
+  ParameterMap,
+  RMSPropOptimizerOptions,
+  StepOptions,
+} from './rmsprop-optimizer.js';
+export { STATE_DICT_FORMAT, decodeNumber, encodeNumbers } from './state-dict.js';
+export type { EncodedNumber, ParameterStateEntry, RMSPropStateDict } from './state-dict.js';

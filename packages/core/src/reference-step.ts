@@ -1,0 +1,97 @@
+import type { RMSPropConfig } from './rmsprop-config.js';
+
+/** The state the float64 reference keeps for one parameter. */
+export interface ReferenceState {
+  /** v, the moving average of g². */
+  meanSquare: Float64Array;
+  /** m, the moving average of g (centered only, else null). */
+  meanGrad: Float64Array | null;
+  /** b, the momentum buffer (momentum > 0 only, else null). */
+  momentum: Float64Array | null;
+  /** t, the number of steps taken so far. */
+  step: number;
+}
+
+/** The reference's initial state for a parameter of `length` elements under `config`. */
+export function createReferenceState(config: RMSPropConfig, length: number): ReferenceState {
+  return {
+    meanSquare: new Float64Array(length).fill(config.initialMeanSquare),
+    meanGrad: config.centered ? new Float64Array(length) : null,
+    momentum: config.momentum > 0 ? new Float64Array(length) : null,
+    step: 0,
+  };
+}
+
+/**
+ * One RMSProp step in float64: the executable spec. It follows the formula in `rmsprop-config.ts` and
+ * docs/spec.md line by line, one element at a time, and is never optimised. `params` and `state` are
+ * updated in place; `learningRate` is η for this step (a schedule's value), defaulting to the config's.
+ * The config is assumed valid (see `resolveConfig`).
+ */
+export function referenceStep(
+  config: RMSPropConfig,
+  params: Float64Array,
+  grads: ArrayLike<number>,
+  state: ReferenceState,
+  learningRate: number = config.learningRate,
+): void {
+  const η = learningRate;
+  const ρ = config.rho;
+  const ε = config.epsilon;
+  const μ = config.momentum;
+  const wd = config.weightDecay;
+  const t = state.step + 1;
+
+  for (let i = 0; i < params.length; i++) {
+    let θ = params[i];
+    // g ← maximize ? −g : g
+    let g = config.maximize ? -grads[i] : grads[i];
+
+    // weightDecay > 0: decoupled ? θ ← θ − η·wd·θ (before the update) : g ← g + wd·θ
+    if (wd > 0) {
+      if (config.decoupledWeightDecay) θ = θ - η * wd * θ;
+      else g = g + wd * θ;
+    }
+
+    // v ← ρ·v + (1−ρ)·g²            centered: m ← ρ·m + (1−ρ)·g
+    const v = ρ * state.meanSquare[i] + (1 - ρ) * g * g;
+    state.meanSquare[i] = v;
+    let m = 0;
+    if (config.centered) {
+      m = ρ * state.meanGrad![i] + (1 - ρ) * g;
+      state.meanGrad![i] = m;
+    }
+
+    // biasCorrection: v̂ = v/(1−ρᵗ), m̂ = m/(1−ρᵗ)   else v̂ = v, m̂ = m
+    const correction = config.biasCorrection ? 1 - Math.pow(ρ, t) : 1;
+    const vHat = v / correction;
+    const mHat = m / correction;
+
+    // s = centered ? max(v̂ − m̂², 0) : v̂
+    const s = config.centered ? Math.max(vHat - mHat * mHat, 0) : vHat;
+
+    // d = epsilonPlacement = 'outside' ? √s + ε : √(s + ε);   u = g / d
+    const d = config.epsilonPlacement === 'outside' ? Math.sqrt(s) + ε : Math.sqrt(s + ε);
+    const u = g / d;
+
+    if (μ > 0) {
+      const b0 = state.momentum![i];
+      if (config.learningRateInMomentum) {
+        // b ← μ·b + η·u;  θ ← θ − (nesterov ? η·u + μ·b : b)
+        const b = μ * b0 + η * u;
+        state.momentum![i] = b;
+        θ = θ - (config.nesterov ? η * u + μ * b : b);
+      } else {
+        // b ← μ·b + u;    θ ← θ − η·(nesterov ? u + μ·b : b)
+        const b = μ * b0 + u;
+        state.momentum![i] = b;
+        θ = θ - η * (config.nesterov ? u + μ * b : b);
+      }
+    } else {
+      // θ ← θ − η·u
+      θ = θ - η * u;
+    }
+    params[i] = θ;
+  }
+  state.step = t;
+}
