@@ -62,6 +62,18 @@ export interface OptaxRMSpropArgs {
   bias_correction?: boolean;
 }
 
+function checkArgs(preset: string, args: unknown, known: readonly string[]): void {
+  if (args === undefined) return;
+  if (args === null || typeof args !== 'object') {
+    throw new ConfigError('args', args, `an object of ${preset} arguments`, `${preset} preset`);
+  }
+  for (const [key, value] of Object.entries(args)) {
+    if (!known.includes(key)) {
+      throw new ConfigError(key, value, `one of the ${preset} arguments ${known.join(', ')}`, `${preset} preset`);
+    }
+  }
+}
+
 function required(preset: string, field: string, value: unknown): number {
   if (value === undefined) throw new ConfigError(field, value, `a number (${preset} has no default for ${field})`, `${preset} preset`);
   return value as number;
@@ -72,6 +84,7 @@ function required(preset: string, field: string, value: unknown): number {
  * coupled (L2) weight decay, v from 0.
  */
 export function pytorchPreset(args: PyTorchRMSpropArgs = {}): Readonly<RMSPropConfig> {
+  checkArgs('pytorch', args, ['lr', 'alpha', 'eps', 'weight_decay', 'momentum', 'centered', 'maximize']);
   return resolveConfig({
     learningRate: args.lr ?? 0.01,
     rho: args.alpha ?? 0.99,
@@ -92,6 +105,7 @@ export function pytorchPreset(args: PyTorchRMSpropArgs = {}): Readonly<RMSPropCo
  * buffer, decoupled weight decay θ ← θ − η·wd·θ applied before the update.
  */
 export function kerasPreset(args: KerasRMSpropArgs = {}): Readonly<RMSPropConfig> {
+  checkArgs('keras', args, ['learning_rate', 'rho', 'momentum', 'epsilon', 'centered', 'weight_decay']);
   return resolveConfig({
     learningRate: args.learning_rate ?? 0.001,
     rho: args.rho ?? 0.9,
@@ -111,6 +125,7 @@ export function kerasPreset(args: KerasRMSpropArgs = {}): Readonly<RMSPropConfig
  * mode follows the spec (ε added), not tfjs-core 4.22's sign error (ε subtracted, NaN on zero gradients).
  */
 export function tfjsPreset(args: TfjsRMSPropArgs): Readonly<RMSPropConfig> {
+  checkArgs('tfjs', args, ['learningRate', 'decay', 'momentum', 'epsilon', 'centered']);
   return resolveConfig({
     learningRate: required('tfjs', 'learningRate', args?.learningRate),
     rho: args.decay ?? 0.9,
@@ -127,6 +142,7 @@ export function tfjsPreset(args: TfjsRMSPropArgs): Readonly<RMSPropConfig> {
  * η inside the momentum buffer, and the mean square starting at 1, not 0.
  */
 export function tf1Preset(args: Tf1RMSPropArgs): Readonly<RMSPropConfig> {
+  checkArgs('tf1', args, ['learning_rate', 'decay', 'momentum', 'epsilon', 'centered']);
   return resolveConfig({
     learningRate: required('tf1', 'learning_rate', args?.learning_rate),
     rho: args.decay ?? 0.9,
@@ -145,6 +161,7 @@ export function tf1Preset(args: Tf1RMSPropArgs): Readonly<RMSPropConfig> {
  * does this preset.
  */
 export function optaxPreset(args: OptaxRMSpropArgs): Readonly<RMSPropConfig> {
+  checkArgs('optax', args, ['learning_rate', 'decay', 'eps', 'initial_scale', 'eps_in_sqrt', 'centered', 'momentum', 'nesterov', 'bias_correction']);
   const momentum = args?.momentum ?? 0;
   return resolveConfig({
     learningRate: required('optax', 'learning_rate', args?.learning_rate),

@@ -142,7 +142,7 @@ export class RMSPropOptimizer {
     this.#schedule = options.schedule;
     const inPlace = options.inPlace ?? true;
     const base = pickConfig(options, OPTION_KEYS, 'options');
-    resolveConfig(base); // reports a bad optimizer-level field under its own name
+    resolveConfig(base, { nesterov: false }); // reports a bad optimizer-level field under its own name (nesterov is checked per group)
 
     let groupSpecs: readonly ParameterGroup[];
     if (options.groups !== undefined) {
@@ -333,10 +333,11 @@ export class RMSPropOptimizer {
       throw new ArgumentError('options.learningRate', override, 'a finite number ≥ 0');
     }
     const t = this.#step + 1;
-    for (let i = 0; i < slots.length; i++) {
-      const slot = slots[i];
-      const hyper = slot.update.hyper;
-      hyper.learningRate = this.#learningRateOf(slot.group, t, override);
+    const groups = this.#groups;
+    for (let i = 0; i < groups.length; i++) {
+      const group = groups[i];
+      const learningRate = this.#learningRateOf(group, t, override);
+      for (let j = 0; j < group.slots.length; j++) group.slots[j].update.hyper.learningRate = learningRate;
     }
     // 3. Non-finite gradients.
     if (this.nonFiniteGradients !== 'propagate') {
@@ -416,6 +417,11 @@ export class RMSPropOptimizer {
       if (!Array.isArray(saved.params) || saved.params.length !== names.length || saved.params.some((n, i) => n !== names[i])) {
         fail(`${path}.params`, `is ${JSON.stringify(saved.params)}; expected ${JSON.stringify(names)}`);
       }
+      if (saved.config === null || typeof saved.config !== 'object') {
+        fail(`${path}.config`, `is ${describeValue(saved.config)}; expected an object with every RMSPropConfig field`);
+      }
+      const missing = CONFIG_FIELDS.filter((field) => !(field in saved.config));
+      if (missing.length > 0) fail(`${path}.config`, `lacks ${missing.join(', ')}; a saved config lists every RMSPropConfig field`);
       let config: Readonly<RMSPropConfig>;
       try {
         config = resolveConfig(saved.config);

@@ -1,0 +1,166 @@
+/**
+ * A test-only RMSPropBackend that runs the float64 reference (`referenceStep`) on Float64Array copies of
+ * each slot's buffers and writes the results back into the slot's own typed arrays (float32 slots round
+ * to nearest on the write-back, which is `Math.fround`). It lets the optimizer be tested without any
+ * compute package. It also records what the optimizer asked of it, so tests can check the calls.
+ */
+import type { BackendSlot, RMSPropBackend, SlotRequest, SlotUpdate, SlotState } from '../backend.js';
+import { allocateFloatArray, type DType, type FloatArray } from '../dtype.js';
+import { createReferenceState, referenceStep } from '../reference-step.js';
+import { SPEC_VERSION } from '../rmsprop-config.js';
+
+export interface ReferenceBackendOptions {
+  /** Backend name (default 'reference'). */
+  readonly name?: string;
+  /** The dtypes it claims (default both). */
+  readonly dtypes?: readonly DType[];
+  /** Whether it adopts the caller's arrays when asked to (default true). */
+  readonly adoptsHostArrays?: boolean;
+  /** Whether slots have host views `params`/`grads` (default true). False mimics a GPU backend. */
+  readonly hostVisible?: boolean;
+}
+
+/** One recorded `step` call: per update, the slot name, η, t and a copy of the gradient. */
+export interface RecordedUpdate {
+  readonly name: string;
+  readonly learningRate: number;
+  readonly step: number;
+  readonly grads: number[];
+}
+
+export interface ReferenceBackend extends RMSPropBackend {
+  /** Every `step` call, in order. */
+  readonly calls: RecordedUpdate[][];
+  /** Every `createSlot` request, in order. */
+  readonly requests: SlotRequest[];
+  /** Names of slots whose `dispose` was called, in order. */
+  readonly disposedSlots: string[];
+  /** How many times the backend's own `dispose` was called. */
+  readonly disposeCount: number;
+}
+
+class ReferenceSlot implements BackendSlot {
+  readonly name: string;
+  readonly dtype: DType;
+  readonly length: number;
+  readonly #params: FloatArray;
+  readonly #grads: FloatArray;
+  readonly #hostVisible: boolean;
+  readonly #onDispose: (name: string) => void;
+  meanSquare: FloatArray;
+  meanGrad: FloatArray | null;
+  momentum: FloatArray | null;
+
+  constructor(request: SlotRequest, adopts: boolean, hostVisible: boolean, onDispose: (name: string) => void) {
+    this.name = request.name;
+    this.dtype = request.dtype;
+    this.length = request.length;
+    this.#hostVisible = hostVisible;
+    this.#onDispose = onDispose;
+    if (request.adopt && adopts && hostVisible) {
+      this.#params = request.values;
+    } else {
+      this.#params = allocateFloatArray(request.dtype, request.length);
+      this.#params.set(request.values);
+    }
+    this.#grads = allocateFloatArray(request.dtype, request.length);
+    this.meanSquare = allocateFloatArray(request.dtype, request.length);
+    this.meanSquare.fill(request.state.initialMeanSquare);
+    this.meanGrad = request.state.meanGrad ? allocateFloatArray(request.dtype, request.length) : null;
+    this.momentum = request.state.momentum ? allocateFloatArray(request.dtype, request.length) : null;
+  }
+
+  get params(): FloatArray | null {
+    return this.#hostVisible ? this.#params : null;
+  }
+
+  get grads(): FloatArray | null {
+    return this.#hostVisible ? this.#grads : null;
+  }
+
+  /** The live parameter storage, for the backend's own use. */
+  get storage(): FloatArray {
+    return this.#params;
+  }
+
+  readParams(): FloatArray {
+    return this.#params.slice();
+  }
+
+  writeParams(values: ArrayLike<number>): void {
+    this.#params.set(values);
+  }
+
+  readState(): SlotState {
+    return {
+      meanSquare: this.meanSquare.slice(),
+      meanGrad: this.meanGrad === null ? null : this.meanGrad.slice(),
+      momentum: this.momentum === null ? null : this.momentum.slice(),
+    };
+  }
+
+  writeState(state: { meanSquare: ArrayLike<number>; meanGrad: ArrayLike<number> | null; momentum: ArrayLike<number> | null }): void {
+    this.meanSquare.set(state.meanSquare);
+    if (this.meanGrad !== null && state.meanGrad !== null) this.meanGrad.set(state.meanGrad);
+    if (this.momentum !== null && state.momentum !== null) this.momentum.set(state.momentum);
+  }
+
+  dispose(): void {
+    this.#onDispose(this.name);
+  }
+}
+
+/** A backend that computes with `referenceStep`. */
+export function createReferenceBackend(options: ReferenceBackendOptions = {}): ReferenceBackend {
+  const calls: RecordedUpdate[][] = [];
+  const requests: SlotRequest[] = [];
+  const disposedSlots: string[] = [];
+  const adopts = options.adoptsHostArrays ?? true;
+  const hostVisible = options.hostVisible ?? true;
+  let disposeCount = 0;
+  return {
+    specVersion: SPEC_VERSION,
+    name: options.name ?? 'reference',
+    capabilities: {
+      dtypes: options.dtypes ?? ['float32', 'float64'],
+      bufferLocation: hostVisible ? 'js-heap' : 'gpu-texture',
+      hostVisible,
+      adoptsHostArrays: adopts,
+      details: { kernel: 'referenceStep' },
+    },
+    calls,
+    requests,
+    disposedSlots,
+    get disposeCount() {
+      return disposeCount;
+    },
+    createSlot(request: SlotRequest): BackendSlot {
+      requests.push(request);
+      return new ReferenceSlot(request, adopts, hostVisible, (name) => disposedSlots.push(name));
+    },
+    step(updates: readonly SlotUpdate[]): void {
+      calls.push(
+        updates.map((u) => ({ name: u.slot.name, learningRate: u.hyper.learningRate, step: u.hyper.step, grads: Array.from(u.grads) })),
+      );
+      for (const update of updates) {
+        const slot = update.slot as ReferenceSlot;
+        const { config } = update.hyper;
+        const state = createReferenceState(config, slot.length);
+        state.meanSquare.set(slot.meanSquare);
+        if (state.meanGrad !== null && slot.meanGrad !== null) state.meanGrad.set(slot.meanGrad);
+        if (state.momentum !== null && slot.momentum !== null) state.momentum.set(slot.momentum);
+        state.step = update.hyper.step - 1;
+        const params = Float64Array.from(slot.storage);
+        referenceStep(config, params, update.grads, state, update.hyper.learningRate);
+        // Writing float64 values into a Float32Array rounds each to nearest (Math.fround).
+        slot.storage.set(params);
+        slot.meanSquare.set(state.meanSquare);
+        if (slot.meanGrad !== null && state.meanGrad !== null) slot.meanGrad.set(state.meanGrad);
+        if (slot.momentum !== null && state.momentum !== null) slot.momentum.set(state.momentum);
+      }
+    },
+    dispose(): void {
+      disposeCount += 1;
+    },
+  };
+}
