@@ -10,6 +10,7 @@ export {
   RMSPropError,
   ShapeError,
   StateDictError,
+  describeValue,
 } from './errors.js';
 export type { BackendSkip, RMSPropErrorCode } from './errors.js';
 export { CONFIG_FIELDS, DEFAULT_CONFIG, SPEC_VERSION } from './rmsprop-config.js';

@@ -1,0 +1,121 @@
+import {
+  ArgumentError,
+  DisposedError,
+  DTYPES,
+  ShapeError,
+  SPEC_VERSION,
+  describeValue,
+  type BackendCapabilities,
+  type BackendSlot,
+  type RMSPropBackend,
+  type SlotRequest,
+  type SlotUpdate,
+} from '@rmsprop/core';
+import { CpuSlot } from './cpu-slot.js';
+import { KernelScalars, setKernelScalars } from './kernel-scalars.js';
+
+/** The name the CPU backend registers under and reports. */
+export const CPU_BACKEND_NAME = 'cpu';
+
+const CAPABILITIES: BackendCapabilities = Object.freeze({
+  dtypes: DTYPES,
+  bufferLocation: 'js-heap',
+  hostVisible: true,
+  adoptsHostArrays: true,
+  details: Object.freeze({
+    kernel: 'js',
+    description: 'fused single-pass loops over typed arrays, one per variant, float64 arithmetic',
+  }),
+});
+
+/**
+ * RMSProp on the CPU, in plain JavaScript: every parameter's θ, v (and m, b) are typed arrays on the JS
+ * heap, and a step runs one fused loop per parameter, picked once per config from 36 specialised loops
+ * (see select-kernel.ts), with nothing allocated per step.
+ *
+ * Arithmetic is float64 whatever the dtype; float32 buffers round each stored value to nearest. In
+ * float64 the result is bit-identical to `referenceStep`; in float32 one step is bit-identical to the
+ * reference run on the same float32 inputs and rounded (README: "Precision").
+ *
+ * Create it with {@link createCpuBackend}; it never fails to initialise.
+ */
+export class CpuBackend implements RMSPropBackend {
+  readonly specVersion = SPEC_VERSION;
+  readonly name = CPU_BACKEND_NAME;
+  readonly capabilities = CAPABILITIES;
+  readonly #slots = new Set<CpuSlot>();
+  readonly #scalars = new KernelScalars();
+  #disposed = false;
+
+  /** Allocates the slot's buffers (adopting `request.values` when `request.adopt` and the dtype matches). */
+  createSlot(request: SlotRequest): BackendSlot {
+    this.#checkNotDisposed('createSlot');
+    if (request === null || typeof request !== 'object') throw new ArgumentError('request', request, 'a slot request object');
+    if (!DTYPES.includes(request.dtype)) throw new ArgumentError('request.dtype', request.dtype, `one of ${DTYPES.join(', ')}`);
+    if (!Number.isInteger(request.length) || request.length < 0) {
+      throw new ArgumentError('request.length', request.length, 'an integer ≥ 0');
+    }
+    if (request.values === null || typeof request.values !== 'object' || request.values.length !== request.length) {
+      throw new ShapeError(
+        'LENGTH_MISMATCH',
+        request.name,
+        `values for slot "${request.name}" have length ${describeValue(request.values?.length)}; expected ${request.length}`,
+      );
+    }
+    const slot = new CpuSlot(request, this, (s) => this.#slots.delete(s));
+    this.#slots.add(slot);
+    return slot;
+  }
+
+  /**
+   * One step for each update, in order. Every update is checked (the slot is this backend's and live, the
+   * gradient's dtype and length, the state buffers the config needs, η and t) before any buffer is
+   * written, so a bad update leaves every slot as it was.
+   */
+  step(updates: readonly SlotUpdate[]): void {
+    this.#checkNotDisposed('step');
+    if (!Array.isArray(updates)) throw new ArgumentError('updates', updates, 'an array of slot updates');
+    const n = updates.length;
+    for (let i = 0; i < n; i++) {
+      const update = updates[i];
+      const slot = update.slot;
+      if (!(slot instanceof CpuSlot) || slot.owner !== this) {
+        throw new ArgumentError(`updates[${i}].slot`, slot, 'a slot created by this cpu backend');
+      }
+      for (let j = 0; j < i; j++) {
+        if (updates[j].slot === slot) throw new ArgumentError(`updates[${i}].slot`, slot.name, 'a slot not already updated in this step');
+      }
+      const { learningRate, step } = update.hyper;
+      if (!Number.isFinite(learningRate) || learningRate < 0) {
+        throw new ArgumentError(`updates[${i}].hyper.learningRate`, learningRate, 'a finite number ≥ 0');
+      }
+      if (!Number.isInteger(step) || step < 1) throw new ArgumentError(`updates[${i}].hyper.step`, step, 'an integer ≥ 1');
+      slot.prepare(update.hyper.config, update.grads);
+    }
+    const k = this.#scalars;
+    for (let i = 0; i < n; i++) {
+      const update = updates[i];
+      setKernelScalars(k, update.hyper.config, update.hyper.learningRate, update.hyper.step);
+      (update.slot as CpuSlot).run(update.grads, k);
+    }
+  }
+
+  /** Disposes every live slot. Later calls throw {@link DisposedError}; disposing twice is a no-op. */
+  dispose(): void {
+    if (this.#disposed) return;
+    for (const slot of [...this.#slots]) slot.dispose();
+    this.#disposed = true;
+  }
+
+  #checkNotDisposed(operation: string): void {
+    if (this.#disposed) throw new DisposedError('cpu backend', operation);
+  }
+}
+
+/**
+ * The CPU backend's factory (a `BackendFactory`): register it with a `BackendRegistry`, or call it
+ * directly. Always available, in Node and in browsers.
+ */
+export async function createCpuBackend(): Promise<CpuBackend> {
+  return new CpuBackend();
+}

@@ -1,0 +1,23 @@
+import type { FloatArray } from '@rmsprop/core';
+import type { KernelScalars } from './kernel-scalars.js';
+
+/**
+ * The buffers a kernel updates in place, all of one dtype and one length. `meanGrad` is present when the
+ * slot is centered, `momentum` when μ > 0; a kernel only touches the ones its variant needs.
+ */
+export interface KernelBuffers {
+  readonly params: FloatArray;
+  readonly meanSquare: FloatArray;
+  readonly meanGrad: FloatArray | null;
+  readonly momentum: FloatArray | null;
+}
+
+/**
+ * One fused, single-pass RMSProp loop for one variant of the spec. It reads each element of θ, g, v (and
+ * m, b where the variant has them) once, computes in float64 (JS numbers) with the reference's operations
+ * in the reference's order, and writes θ, v (m, b) once; a Float32Array store rounds to nearest. The loop
+ * has no branch on the config and allocates nothing.
+ *
+ * `grads` has the buffers' dtype and length (the caller checks).
+ */
+export type CpuKernel = (buffers: KernelBuffers, grads: FloatArray, k: KernelScalars) => void;

@@ -1,0 +1,190 @@
+import {
+  allocateFloatArray,
+  ArgumentError,
+  describeValue,
+  DisposedError,
+  dtypeOf,
+  ShapeError,
+  type BackendSlot,
+  type DType,
+  type FloatArray,
+  type RMSPropConfig,
+  type SlotRequest,
+  type SlotState,
+} from '@rmsprop/core';
+import type { CpuKernel, KernelBuffers } from './cpu-kernel.js';
+import type { KernelScalars } from './kernel-scalars.js';
+import { selectKernel } from './select-kernel.js';
+
+/** What a disposed slot points at, so that its arrays can be collected. */
+const RELEASED: KernelBuffers = Object.freeze({
+  params: new Float64Array(0),
+  meanSquare: new Float64Array(0),
+  meanGrad: null,
+  momentum: null,
+});
+
+/**
+ * One parameter's buffers on the CPU backend: θ (the caller's own array when adopted), v, and m and b
+ * where asked for, all typed arrays of the slot's dtype on the JS heap, plus a gradient buffer allocated
+ * on first use of `grads`. Created by the backend's `createSlot`.
+ */
+export class CpuSlot implements BackendSlot {
+  readonly name: string;
+  readonly dtype: DType;
+  readonly length: number;
+  /** The backend that created this slot; its `step` takes only its own slots. */
+  readonly owner: object;
+  #buffers: KernelBuffers;
+  #grads: FloatArray | null = null;
+  #config: Readonly<RMSPropConfig> | null = null;
+  #kernel: CpuKernel | null = null;
+  #disposed = false;
+  readonly #onDispose: (slot: CpuSlot) => void;
+
+  /** `request` must be valid (see the backend's `createSlot`). */
+  constructor(request: SlotRequest, owner: object, onDispose: (slot: CpuSlot) => void) {
+    const { dtype, length, values, state } = request;
+    this.name = request.name;
+    this.dtype = dtype;
+    this.length = length;
+    this.owner = owner;
+    this.#onDispose = onDispose;
+    let params: FloatArray;
+    if (request.adopt && dtypeOf(values) === dtype) {
+      params = values;
+    } else {
+      params = allocateFloatArray(dtype, length);
+      params.set(values);
+    }
+    const meanSquare = allocateFloatArray(dtype, length);
+    meanSquare.fill(state.initialMeanSquare);
+    this.#buffers = {
+      params,
+      meanSquare,
+      meanGrad: state.meanGrad ? allocateFloatArray(dtype, length) : null,
+      momentum: state.momentum ? allocateFloatArray(dtype, length) : null,
+    };
+  }
+
+  /** The live parameter values, updated in place by each step (the adopted array itself where adopted). */
+  get params(): FloatArray {
+    this.#checkNotDisposed('params');
+    return this.#buffers.params;
+  }
+
+  /** A gradient buffer of the slot's dtype and length (allocated on first use): fill it and pass it to step. */
+  get grads(): FloatArray {
+    this.#checkNotDisposed('grads');
+    if (this.#grads === null) this.#grads = allocateFloatArray(this.dtype, this.length);
+    return this.#grads;
+  }
+
+  get disposed(): boolean {
+    return this.#disposed;
+  }
+
+  readParams(): FloatArray {
+    this.#checkNotDisposed('readParams');
+    return this.#buffers.params.slice();
+  }
+
+  writeParams(values: ArrayLike<number>): void {
+    this.#checkNotDisposed('writeParams');
+    this.#checkLength('values', values);
+    this.#buffers.params.set(values);
+  }
+
+  readState(): SlotState {
+    this.#checkNotDisposed('readState');
+    const { meanSquare, meanGrad, momentum } = this.#buffers;
+    return {
+      meanSquare: meanSquare.slice(),
+      meanGrad: meanGrad === null ? null : meanGrad.slice(),
+      momentum: momentum === null ? null : momentum.slice(),
+    };
+  }
+
+  /** Checks every array before writing any (float32 slots round each value to nearest). */
+  writeState(state: { meanSquare: ArrayLike<number>; meanGrad: ArrayLike<number> | null; momentum: ArrayLike<number> | null }): void {
+    this.#checkNotDisposed('writeState');
+    const buffers = this.#buffers;
+    this.#checkLength('state.meanSquare', state.meanSquare);
+    this.#checkPresence('meanGrad', state.meanGrad, buffers.meanGrad !== null);
+    this.#checkPresence('momentum', state.momentum, buffers.momentum !== null);
+    buffers.meanSquare.set(state.meanSquare);
+    if (buffers.meanGrad !== null) buffers.meanGrad.set(state.meanGrad!);
+    if (buffers.momentum !== null) buffers.momentum.set(state.momentum!);
+  }
+
+  /** Drops the buffers (an adopted array stays the caller's). Later use throws {@link DisposedError}. Idempotent. */
+  dispose(): void {
+    if (this.#disposed) return;
+    this.#disposed = true;
+    this.#buffers = RELEASED;
+    this.#grads = null;
+    this.#config = null;
+    this.#kernel = null;
+    this.#onDispose(this);
+  }
+
+  /**
+   * Everything `run` needs, checked before a step writes anything: the slot is live, the gradient has the
+   * slot's dtype and length, and the slot has the state buffers `config` needs. Picks the loop for
+   * `config`, reusing the last one while the config object is the same.
+   */
+  prepare(config: Readonly<RMSPropConfig>, grads: FloatArray): void {
+    this.#checkNotDisposed('step');
+    if (dtypeOf(grads) !== this.dtype) {
+      throw new ShapeError(
+        'DTYPE_MISMATCH',
+        this.name,
+        `gradient of "${this.name}" is ${dtypeOf(grads) ?? describeValue(grads)}; expected ${this.dtype} (the parameter's dtype)`,
+      );
+    }
+    if (grads.length !== this.length) {
+      throw new ShapeError('LENGTH_MISMATCH', this.name, `gradient of "${this.name}" has length ${grads.length}; expected ${this.length}`);
+    }
+    if (config === this.#config) return;
+    if (config.centered && this.#buffers.meanGrad === null) {
+      throw new ArgumentError('config.centered', true, `false for slot "${this.name}", which was created without a meanGrad buffer`);
+    }
+    if (config.momentum > 0 && this.#buffers.momentum === null) {
+      throw new ArgumentError('config.momentum', config.momentum, `0 for slot "${this.name}", which was created without a momentum buffer`);
+    }
+    this.#kernel = selectKernel(config);
+    this.#config = config;
+  }
+
+  /** Run the loop picked by the last `prepare`. */
+  run(grads: FloatArray, k: KernelScalars): void {
+    this.#kernel!(this.#buffers, grads, k);
+  }
+
+  #checkLength(field: string, values: ArrayLike<number>): void {
+    if (values === null || typeof values !== 'object' || values.length !== this.length) {
+      throw new ShapeError(
+        'LENGTH_MISMATCH',
+        this.name,
+        `${field} for slot "${this.name}" has length ${describeValue((values as ArrayLike<number> | null)?.length)}; expected ${this.length}`,
+      );
+    }
+  }
+
+  #checkPresence(field: 'meanGrad' | 'momentum', values: ArrayLike<number> | null, present: boolean): void {
+    if (!present) {
+      if (values !== null) {
+        throw new ArgumentError(`state.${field}`, values, `null: slot "${this.name}" has no ${field} buffer`);
+      }
+      return;
+    }
+    if (values === null) {
+      throw new ArgumentError(`state.${field}`, values, `an array of ${this.length} numbers: slot "${this.name}" has a ${field} buffer`);
+    }
+    this.#checkLength(`state.${field}`, values);
+  }
+
+  #checkNotDisposed(operation: string): void {
+    if (this.#disposed) throw new DisposedError(`cpu slot "${this.name}"`, operation);
+  }
+}
