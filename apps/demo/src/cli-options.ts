@@ -45,6 +45,7 @@ export function parseCliOptions(argv: readonly string[]): CliOptions {
     switch (name) {
       case '--help':
       case '-h':
+        if (inline !== undefined) throw new UsageError(`${name} takes no value, got "${arg}"`);
         help = true;
         break;
       case '--steps': {
@@ -63,7 +64,8 @@ export function parseCliOptions(argv: readonly string[]): CliOptions {
         break;
       }
       case '--':
-        // pnpm passes a literal "--" through in some setups: ignore it.
+        // pnpm passes a literal "--" through in some setups: ignore it (but not "--=x").
+        if (inline !== undefined) throw new UsageError(`unknown option "${arg}"`);
         break;
       default:
         throw new UsageError(`unknown option "${arg}"`);

@@ -3,8 +3,10 @@ export function formatNumber(value: number, digits = 3): string {
   if (Number.isNaN(value)) return 'NaN';
   if (!Number.isFinite(value)) return value > 0 ? '∞' : '-∞';
   if (value === 0) return '0';
-  const magnitude = Math.abs(value);
-  if (magnitude >= 1e-3 && magnitude < 1e5) return String(Number(value.toPrecision(digits)));
+  // Choose the notation by the rounded value, so 99999.9 gives 1e5 (like 100000) and 0.00099999 gives 0.001.
+  const rounded = Number(value.toPrecision(digits));
+  const magnitude = Math.abs(rounded);
+  if (magnitude >= 1e-3 && magnitude < 1e5) return String(rounded);
   // e-notation without trailing zeros in the mantissa: 1e-4, 6.5e-4.
   const [mantissa, exponent] = formatExponential(value, digits).split('e');
   return `${mantissa.includes('.') ? mantissa.replace(/\.?0+$/, '') : mantissa}e${exponent}`;
@@ -20,6 +22,7 @@ export function formatExponential(value: number, digits = 3): string {
 /** A duration for people: "850 ms", "2.41 s". */
 export function formatDuration(milliseconds: number): string {
   if (milliseconds < 1) return '< 1 ms';
-  if (milliseconds < 1000) return `${Math.round(milliseconds)} ms`;
+  // 999.5 ms and above round to 1000 ms: show those as seconds.
+  if (milliseconds < 999.5) return `${Math.round(milliseconds)} ms`;
   return `${(milliseconds / 1000).toFixed(2)} s`;
 }

@@ -126,7 +126,10 @@ export function lossChartSvg(options: LossChartOptions): string {
   const yMinExp = Math.floor(Math.log10(lo));
   const yMaxExp = Math.max(yMinExp + 1, Math.ceil(Math.log10(hi)));
   const x = (i: number): number => margin.left + (i / xMax) * plotW;
-  const y = (v: number): number => margin.top + ((yMaxExp - Math.log10(v)) / (yMaxExp - yMinExp)) * plotH;
+  // Positions are computed from log10 of the value, never from 10^e: below 1e-323, 10^e underflows to 0
+  // and log10(0) = −∞ would put "Infinity" into the coordinates.
+  const yLog = (exponent: number): number => margin.top + ((yMaxExp - exponent) / (yMaxExp - yMinExp)) * plotH;
+  const y = (v: number): number => yLog(Math.log10(v));
 
   const out: string[] = [];
   out.push('<?xml version="1.0" encoding="UTF-8"?>');
@@ -146,14 +149,14 @@ export function lossChartSvg(options: LossChartOptions): string {
   const every = Math.ceil(decades / 10);
   out.push('<g class="y-axis" stroke="#999999">');
   for (let e = yMinExp; e <= yMaxExp; e++) {
-    const py = num(y(Math.pow(10, e)));
+    const py = num(yLog(e));
     if ((e - yMinExp) % every === 0) {
       out.push(`<line x1="${margin.left}" x2="${margin.left + plotW}" y1="${py}" y2="${py}" stroke="#e6e6e6"/>`);
       out.push(`<line x1="${margin.left - 6}" x2="${margin.left}" y1="${py}" y2="${py}"/>`);
     }
     if (decades <= 8 && e < yMaxExp) {
       for (let m = 2; m <= 9; m++) {
-        const my = num(y(m * Math.pow(10, e)));
+        const my = num(yLog(e + Math.log10(m)));
         out.push(`<line x1="${margin.left - 3}" x2="${margin.left}" y1="${my}" y2="${my}"/>`);
       }
     }
@@ -161,7 +164,7 @@ export function lossChartSvg(options: LossChartOptions): string {
   out.push('</g>');
   out.push('<g class="y-tick-labels" text-anchor="end" fill="#333333">');
   for (let e = yMinExp; e <= yMaxExp; e += every) {
-    out.push(`<text x="${margin.left - 10}" y="${num(y(Math.pow(10, e)) + 4)}">${powerOfTen(e)}</text>`);
+    out.push(`<text x="${margin.left - 10}" y="${num(yLog(e) + 4)}">${powerOfTen(e)}</text>`);
   }
   out.push('</g>');
 
@@ -191,6 +194,7 @@ export function lossChartSvg(options: LossChartOptions): string {
 
   // Markers.
   for (const m of options.verticalMarkers ?? []) {
+    if (!Number.isFinite(m.x)) continue;
     const px = num(x(m.x));
     out.push(`<line class="marker" x1="${px}" x2="${px}" y1="${margin.top}" y2="${margin.top + plotH}" stroke="#777777" stroke-dasharray="5 4"/>`);
     out.push(`<text x="${num(x(m.x) + 5)}" y="${margin.top + 14}" font-size="11" fill="#555555">${escapeXml(m.label)}</text>`);

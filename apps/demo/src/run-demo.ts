@@ -8,12 +8,14 @@ import { formatDuration, formatExponential, formatNumber } from './format-number
 import { lossChartSvg } from './loss-chart-svg.js';
 import { PhaseSchedule } from './phase-schedule.js';
 import { ProgressLine, type ProgressStream } from './progress-line.js';
+import { summarizeResults } from './result-summary.js';
 import { preferredDtype, RMSPropAdapter } from './rmsprop-adapter.js';
 import { selectBackend } from './select-backend.js';
 import { Sgd } from './sgd.js';
 import { textTable } from './text-table.js';
 import { train, type TrainingRun } from './train.js';
 import { learningRateGrid, tuneLearningRate } from './tune-learning-rate.js';
+import { wrapParagraph } from './wrap-paragraph.js';
 
 /** The default chart path: apps/demo/out/loss-curves.svg, wherever the demo is run from. */
 export const DEFAULT_CHART_PATH = fileURLToPath(new URL('../out/loss-curves.svg', import.meta.url));
@@ -45,24 +47,6 @@ export interface DemoResult {
 
 const COLORS: Record<string, string> = { SGD: '#e69f00', AdaGrad: '#cc79a7', RMSProp: '#0072b2' };
 
-/** Wrap `text` to lines of at most `width` characters, the first prefixed with `label` and the rest indented to match. */
-function paragraph(label: string, text: string, width = 104): string {
-  const indent = ' '.repeat(label.length);
-  const lines: string[] = [];
-  let line = label;
-  for (const word of text.split(/\s+/).filter((w) => w.length > 0)) {
-    const sep = line.length > label.length && line !== indent ? ' ' : '';
-    if (line.length + sep.length + word.length > width && line.trim().length > 0 && line !== label) {
-      lines.push(line);
-      line = indent + word;
-    } else {
-      line += sep + word;
-    }
-  }
-  lines.push(line);
-  return lines.join('\n');
-}
-
 /** Train SGD, AdaGrad and RMSProp on the badly scaled regression, print the story and the results, write the chart. */
 export async function runDemo(options: DemoOptions, io: DemoIo): Promise<DemoResult> {
   const print = (text = ''): void => void io.stdout.write(`${text}\n`);
@@ -89,7 +73,7 @@ export async function runDemo(options: DemoOptions, io: DemoIo): Promise<DemoRes
   print('RMSProp demo: per-parameter learning rates on a badly scaled problem that changes');
   print();
   print(
-    paragraph(
+    wrapParagraph(
       'Problem  ',
       `linear regression with ${features} weights whose features have scales ${formatNumber(o.smallestScale)}…${formatNumber(o.largestScale)}, ` +
         `so the curvature along each weight spans ${formatNumber(curvatureMin, 2)}…${formatNumber(curvatureMax, 3)} ` +
@@ -101,13 +85,13 @@ export async function runDemo(options: DemoOptions, io: DemoIo): Promise<DemoRes
     ),
   );
   print(
-    paragraph(
+    wrapParagraph(
       'Loss     ',
       `½·mean squared error. Target ${formatNumber(target)} in every phase (least squares reaches ${formatExponential(bestLossMax, 2)} at best).`,
     ),
   );
   print(
-    paragraph(
+    wrapParagraph(
       'Why      ',
       `SGD has one learning rate for all weights, capped by the steepest (stable below 2/λmax = ${formatNumber(sgdLimit)}), so the flat weights crawl. ` +
         `AdaGrad divides each weight's step by √(sum of all its past g²): per-parameter, but the sum never forgets, so when a weight's ` +
@@ -116,7 +100,7 @@ export async function runDemo(options: DemoOptions, io: DemoIo): Promise<DemoRes
     ),
   );
   print(
-    paragraph(
+    wrapParagraph(
       'Tuning   ',
       `each optimizer gets its own best η from the same ${grid.length} values 10^(k/4), ${formatNumber(grid[0])}…${formatNumber(grid[grid.length - 1])}, ` +
         `chosen just now by one rule: fewest steps spent above the target (ties: lowest mean log-loss). ` +
@@ -129,11 +113,11 @@ export async function runDemo(options: DemoOptions, io: DemoIo): Promise<DemoRes
   const selection = await selectBackend();
   const backend = selection.backend;
   const dtype = preferredDtype(backend);
-  print(paragraph('Backend  ', `${selection.name}: ${selection.reason}. RMSProp runs in ${dtype}${dtype === 'float64' ? ', like SGD and AdaGrad' : ' (the backend has no float64 here)'}.`));
+  print(wrapParagraph('Backend  ', `${selection.name}: ${selection.reason}. RMSProp runs in ${dtype}${dtype === 'float64' ? ', like SGD and AdaGrad' : ' (the backend has no float64 here)'}.`));
   if (selection.skipped.length === 0) {
     print('         no backend was skipped');
   } else {
-    for (const skip of selection.skipped) print(paragraph(`         skipped ${skip.name}: `, skip.reason));
+    for (const skip of selection.skipped) print(wrapParagraph(`         skipped ${skip.name}: `, skip.reason));
   }
   print();
 
@@ -179,7 +163,6 @@ export async function runDemo(options: DemoOptions, io: DemoIo): Promise<DemoRes
   print();
 
   // The table.
-  const reached = (r: TrainingRun): number => r.stepsToTarget.filter((s) => s !== null).length;
   const header = ['optimizer', 'η', ...Array.from({ length: phaseCount }, (_, k) => `phase ${k + 1}`), 'final loss', 'time'];
   const rows = runs.map((r) => [
     r.optimizer,
@@ -193,35 +176,23 @@ export async function runDemo(options: DemoOptions, io: DemoIo): Promise<DemoRes
   print(textTable(header, rows, ['left', 'right', ...Array<'right'>(phaseCount).fill('right'), 'right', 'right']));
   print();
 
-  // What happened, from the numbers.
-  const byName = new Map(runs.map((r) => [r.optimizer, r]));
-  const sgd = byName.get('SGD')!;
-  const ada = byName.get('AdaGrad')!;
-  const rms = byName.get('RMSProp')!;
+  // What happened, from the numbers. The weight to show is the one whose feature is the smallest in the
+  // last phase: its gradients shrank, so the optimizers that adapt to the current gradients raise its rate.
   const last = phaseCount - 1;
   const lastScales = problem.phases[last].scales;
   let flat = 0;
   for (let j = 1; j < features; j++) if (lastScales[j] < lastScales[flat]) flat = j;
-  const history = problem.phases.map((p) => formatNumber(p.scales[flat])).join(' → ');
-  const winner = [...runs].sort((a, b) => reached(b) - reached(a) || a.finalLoss - b.finalLoss)[0];
-  const findings: string[] = [
-    `reached the target in ${runs.map((r) => `${reached(r)}/${phaseCount} phases (${r.optimizer})`).join(', ')}; ` +
-      `lowest final loss: ${[...runs].sort((a, b) => a.finalLoss - b.finalLoss)[0].optimizer}.`,
-  ];
-  const adaFirst = ada.stepsToTarget[0];
-  const rmsFirst = rms.stepsToTarget[0];
-  if (adaFirst !== null && (rmsFirst === null || adaFirst < rmsFirst)) {
-    findings.push(
-      `AdaGrad is the fastest on the first data set (a fixed convex problem suits its decaying rates), but after each change it slows down: ` +
-        `its rates only shrink, and for the weights whose features became small they stay tuned to the large gradients of before.`,
-    );
-  }
-  findings.push(
-    `For example w[${flat}], whose feature scale went ${history}, ends with learning rate ` +
-      `${runs.map((r) => `${formatNumber(r.effectiveLearningRates[flat], 2)} (${r.optimizer})`).join(', ')}; ` +
-      `its curvature is now ${formatNumber(problem.hessian(last)[flat * features + flat], 2)}.`,
+  print(
+    wrapParagraph(
+      'Result   ',
+      summarizeResults(runs, {
+        phases: phaseCount,
+        weight: flat,
+        scaleHistory: problem.phases.map((p) => p.scales[flat]),
+        curvature: problem.hessian(last)[flat * features + flat],
+      }),
+    ),
   );
-  print(paragraph('Result   ', `${winner.optimizer} wins: it ${findings.join(' ')}`.replace(`${winner.optimizer} wins: it reached`, `${winner.optimizer} wins. Reached`)));
 
   // The chart.
   const chartPath = options.out === undefined ? DEFAULT_CHART_PATH : resolve(io.cwd ?? process.cwd(), options.out);
@@ -244,6 +215,6 @@ export async function runDemo(options: DemoOptions, io: DemoIo): Promise<DemoRes
   });
   mkdirSync(dirname(chartPath), { recursive: true });
   writeFileSync(chartPath, svg);
-  print(paragraph('Chart    ', chartPath));
+  print(wrapParagraph('Chart    ', chartPath));
   return { backend: selection.name, dtype, runs, chartPath, target };
 }
