@@ -30,8 +30,8 @@ const CAPABILITIES: BackendCapabilities = Object.freeze({
 
 /**
  * RMSProp on the CPU, in plain JavaScript: every parameter's θ, v (and m, b) are typed arrays on the JS
- * heap, and a step runs one fused loop per parameter, picked once per config from 36 specialised loops
- * (see select-kernel.ts), with nothing allocated per step.
+ * heap, and a step runs one fused loop per parameter, picked from 36 specialised loops by the config's
+ * switches (see select-kernel.ts), with nothing allocated per step.
  *
  * Arithmetic is float64 whatever the dtype; float32 buffers round each stored value to nearest. In
  * float64 the result is bit-identical to `referenceStep`; in float32 one step is bit-identical to the
@@ -54,6 +54,15 @@ export class CpuBackend implements RMSPropBackend {
     if (!DTYPES.includes(request.dtype)) throw new ArgumentError('request.dtype', request.dtype, `one of ${DTYPES.join(', ')}`);
     if (!Number.isInteger(request.length) || request.length < 0) {
       throw new ArgumentError('request.length', request.length, 'an integer ≥ 0');
+    }
+    const state = request.state;
+    if (state === null || typeof state !== 'object') {
+      throw new ArgumentError('request.state', state, 'an object { meanGrad, momentum, initialMeanSquare }');
+    }
+    if (typeof state.meanGrad !== 'boolean') throw new ArgumentError('request.state.meanGrad', state.meanGrad, 'true or false');
+    if (typeof state.momentum !== 'boolean') throw new ArgumentError('request.state.momentum', state.momentum, 'true or false');
+    if (typeof state.initialMeanSquare !== 'number' || !Number.isFinite(state.initialMeanSquare) || state.initialMeanSquare < 0) {
+      throw new ArgumentError('request.state.initialMeanSquare', state.initialMeanSquare, 'a finite number ≥ 0');
     }
     if (request.values === null || typeof request.values !== 'object' || request.values.length !== request.length) {
       throw new ShapeError(

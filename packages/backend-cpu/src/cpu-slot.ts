@@ -37,7 +37,6 @@ export class CpuSlot implements BackendSlot {
   readonly owner: object;
   #buffers: KernelBuffers;
   #grads: FloatArray | null = null;
-  #config: Readonly<RMSPropConfig> | null = null;
   #kernel: CpuKernel | null = null;
   #disposed = false;
   readonly #onDispose: (slot: CpuSlot) => void;
@@ -123,7 +122,6 @@ export class CpuSlot implements BackendSlot {
     this.#disposed = true;
     this.#buffers = RELEASED;
     this.#grads = null;
-    this.#config = null;
     this.#kernel = null;
     this.#onDispose(this);
   }
@@ -131,7 +129,8 @@ export class CpuSlot implements BackendSlot {
   /**
    * Everything `run` needs, checked before a step writes anything: the slot is live, the gradient has the
    * slot's dtype and length, and the slot has the state buffers `config` needs. Picks the loop for
-   * `config`, reusing the last one while the config object is the same.
+   * `config`'s switches as they are now: a few comparisons and a table lookup, redone every step because a
+   * caller may reuse one config object and change its switches between steps (`Readonly` does not forbid it).
    */
   prepare(config: Readonly<RMSPropConfig>, grads: FloatArray): void {
     this.#checkNotDisposed('step');
@@ -145,7 +144,6 @@ export class CpuSlot implements BackendSlot {
     if (grads.length !== this.length) {
       throw new ShapeError('LENGTH_MISMATCH', this.name, `gradient of "${this.name}" has length ${grads.length}; expected ${this.length}`);
     }
-    if (config === this.#config) return;
     if (config.centered && this.#buffers.meanGrad === null) {
       throw new ArgumentError('config.centered', true, `false for slot "${this.name}", which was created without a meanGrad buffer`);
     }
@@ -153,7 +151,6 @@ export class CpuSlot implements BackendSlot {
       throw new ArgumentError('config.momentum', config.momentum, `0 for slot "${this.name}", which was created without a momentum buffer`);
     }
     this.#kernel = selectKernel(config);
-    this.#config = config;
   }
 
   /** Run the loop picked by the last `prepare`. */

@@ -13,7 +13,8 @@ import { PLAIN_KERNELS } from './plain-kernels.js';
  * - weight decay: none (wd = 0), coupled, decoupled.
  *
  * The other switches (maximize, epsilonPlacement, learningRateInMomentum) are exact per-call constants;
- * see kernel-scalars.ts. Called when a slot first sees a config object, not per step.
+ * see kernel-scalars.ts. Called once per slot per step (before anything is written); it only compares
+ * and indexes, so it costs nothing next to the loop.
  */
 export function selectKernel(config: Readonly<RMSPropConfig>): CpuKernel {
   const table = !(config.momentum > 0) ? PLAIN_KERNELS : config.nesterov ? NESTEROV_KERNELS : MOMENTUM_KERNELS;
