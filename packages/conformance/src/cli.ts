@@ -1,0 +1,147 @@
+#!/usr/bin/env node
+import { realpathSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { RMSPropBackend } from '@rmsprop/core';
+import { CONFORMANCE_BACKENDS, SPEC_SKIPS, SPEC_TOLERANCE } from './backend-table.js';
+import type { ConformanceImplementation } from './conformance-implementation.js';
+import { formatMatrix, matrixJson, summaryLine } from './format-matrix.js';
+import { GoldenFileError } from './golden-file-error.js';
+import { backendImplementation, referenceImplementation } from './implementations.js';
+import { loadBackendFactory } from './load-backend.js';
+import { committedVectorFiles, readGoldenFiles } from './load-golden-files.js';
+import { runConformance } from './run-conformance.js';
+
+export const USAGE = `Usage: rmsprop-conformance [--backend NAME|all] [--vectors FILE ...] [--json]
+
+Runs golden vectors (format rmsprop-golden/1, docs/conformance.md) on the RMSProp backends available in
+Node, and on the spec's float64 reference, and prints a matrix case × implementation with the max abs
+and relative error (and ulps for float32).
+
+  --backend NAME|all   a backend from the table (${CONFORMANCE_BACKENDS.map((b) => b.name).join(', ')}), or all of those
+                       installed here (default: all); repeat or separate with commas for several
+  --vectors FILE ...   the golden-vector files to run (default: the vectors shipped with this package)
+  --json               print the matrix as JSON instead of text
+  --help               this text
+
+Exit status: 0 every case passed, 1 a case failed, 2 bad usage or an unreadable or malformed file.
+`;
+
+interface Io {
+  readonly stdout: { write(text: string): unknown };
+  readonly stderr: { write(text: string): unknown };
+  readonly cwd: string;
+}
+
+class UsageError extends Error {}
+
+function parseArgs(argv: readonly string[]): { backends: string[]; vectors: string[]; json: boolean; help: boolean } {
+  const backends: string[] = [];
+  const vectors: string[] = [];
+  let json = false;
+  let help = false;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === '--help' || arg === '-h') help = true;
+    else if (arg === '--json') json = true;
+    else if (arg === '--backend' || arg.startsWith('--backend=')) {
+      const value = arg.startsWith('--backend=') ? arg.slice('--backend='.length) : argv[++i];
+      if (value === undefined || value === '' || value.startsWith('--')) throw new UsageError(`--backend needs a value (a backend name or all); got ${value === undefined ? 'nothing' : JSON.stringify(value)}`);
+      backends.push(...value.split(',').filter(Boolean));
+    } else if (arg === '--vectors') {
+      let n = 0;
+      while (i + 1 < argv.length && !argv[i + 1].startsWith('--')) {
+        vectors.push(argv[++i]);
+        n++;
+      }
+      if (n === 0) throw new UsageError('--vectors needs at least one file');
+    } else throw new UsageError(`unknown argument ${JSON.stringify(arg)}`);
+  }
+  return { backends, vectors, json, help };
+}
+
+/** The CLI, returning its exit status (tests call it directly). */
+export async function main(argv: readonly string[], io: Io = { stdout: process.stdout, stderr: process.stderr, cwd: process.cwd() }): Promise<number> {
+  let args;
+  try {
+    args = parseArgs(argv);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    io.stderr.write(`error: ${error.message}\n\n${USAGE}`);
+    return 2;
+  }
+  if (args.help) {
+    io.stdout.write(USAGE);
+    return 0;
+  }
+  const wanted = args.backends.length === 0 || args.backends.includes('all') ? null : args.backends;
+  for (const name of wanted ?? []) {
+    if (!CONFORMANCE_BACKENDS.some((b) => b.name === name)) {
+      io.stderr.write(`error: --backend ${JSON.stringify(name)} is not in the table; known: ${CONFORMANCE_BACKENDS.map((b) => b.name).join(', ')}, all\n`);
+      return 2;
+    }
+  }
+
+  let cases;
+  try {
+    cases = readGoldenFiles(args.vectors.length > 0 ? args.vectors.map((f) => resolve(io.cwd, f)) : committedVectorFiles());
+  } catch (error) {
+    if (!(error instanceof GoldenFileError)) throw error;
+    io.stderr.write(`error: ${error.message}\n`);
+    return 2;
+  }
+
+  const implementations: ConformanceImplementation[] = [referenceImplementation(SPEC_TOLERANCE, SPEC_SKIPS)];
+  const backends: RMSPropBackend[] = [];
+  const notes: string[] = [];
+  for (const entry of CONFORMANCE_BACKENDS) {
+    if (wanted !== null && !wanted.includes(entry.name)) continue;
+    const reason = !entry.runtimes.includes('node') ? `runs in ${entry.runtimes.join(', ')}, not in Node` : undefined;
+    const loaded = reason === undefined ? await loadBackendFactory(entry, io.cwd) : { unavailable: reason };
+    if ('unavailable' in loaded) {
+      if (wanted !== null) {
+        io.stderr.write(`error: backend ${entry.name} is not available: ${loaded.unavailable}\n`);
+        return 2;
+      }
+      notes.push(`${entry.name}: not run (${loaded.unavailable})`);
+      continue;
+    }
+    try {
+      const backend = await loaded.factory();
+      backends.push(backend);
+      implementations.push(backendImplementation(entry, backend));
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      if (wanted !== null) {
+        io.stderr.write(`error: backend ${entry.name} failed to start: ${message}\n`);
+        return 2;
+      }
+      notes.push(`${entry.name}: not run (failed to start: ${message})`);
+    }
+  }
+
+  try {
+    const run = runConformance(implementations, cases);
+    if (args.json) io.stdout.write(`${JSON.stringify({ ...(matrixJson(run) as object), notes }, null, 2)}\n`);
+    else {
+      const text = formatMatrix(run);
+      io.stdout.write(notes.length > 0 ? text.replace(/\n(conformance: [^\n]*\n)$/, `\n${notes.map((n) => `Backends: ${n}`).join('\n')}\n\n$1`) : text);
+    }
+    if (args.json) io.stderr.write(`${summaryLine(run)}\n`);
+    return run.failed > 0 ? 1 : 0;
+  } finally {
+    for (const b of backends) b.dispose();
+  }
+}
+
+function invokedDirectly(): boolean {
+  const script = process.argv[1];
+  if (script === undefined) return false;
+  try {
+    return realpathSync(script) === realpathSync(fileURLToPath(import.meta.url));
+  } catch {
+    return false;
+  }
+}
+
+if (invokedDirectly()) process.exitCode = await main(process.argv.slice(2));

@@ -1,0 +1,20 @@
+// Runtime-neutral (Node and browsers). File loading is in '@rmsprop/conformance/node'.
+export { CONFORMANCE_BACKENDS, SPEC_SKIPS, SPEC_TOLERANCE } from './backend-table.js';
+export { compareTrajectory } from './compare-trajectory.js';
+export type { CaseComparison, ElementReport } from './compare-trajectory.js';
+export { skipReason } from './conformance-implementation.js';
+export type { CaseSkip, ConformanceBackend, ConformanceImplementation } from './conformance-implementation.js';
+export { formatMatrix, matrixJson, summaryLine } from './format-matrix.js';
+export { GOLDEN_FORMAT } from './golden-case.js';
+export type { CaseTolerance, GoldenCase, GoldenFinalState } from './golden-case.js';
+export { GoldenFileError } from './golden-file-error.js';
+export { backendImplementation, referenceImplementation } from './implementations.js';
+export { parseGoldenFile } from './parse-golden-file.js';
+export { runCaseOnBackend } from './run-case-on-backend.js';
+export { runCaseOnReference } from './run-case-on-reference.js';
+export { runCell, runConformance, toleranceFor } from './run-conformance.js';
+export type { ConformanceCell, ConformanceRun } from './run-conformance.js';
+export { describeTolerance, withinTolerance } from './tolerance.js';
+export type { AppliedTolerance, BackendTolerance } from './tolerance.js';
+export type { Trajectory } from './trajectory.js';
+export { scaledUlpDistance, ulpDistance, ulpOf } from './ulp-distance.js';
