@@ -1,0 +1,240 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { goldenFile, handComputedPlainCase } from './__fixtures__/golden-json.js';
+import { CONFORMANCE_BACKENDS } from './backend-table.js';
+import { main } from './cli.js';
+import { loadCommittedVectors } from './load-golden-files.js';
+
+/** The workspace root, where @rmsprop/backend-cpu is installed (as a user's project would have it). */
+const REPO_ROOT = resolve(import.meta.dirname, '../../..');
+
+interface Result {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+async function cli(argv: string[], cwd = REPO_ROOT): Promise<Result> {
+  let stdout = '';
+  let stderr = '';
+  const code = await main(argv, {
+    stdout: { write: (text: string) => (stdout += text) },
+    stderr: { write: (text: string) => (stderr += text) },
+    cwd,
+  });
+  return { code, stdout, stderr };
+}
+
+const lastLine = (text: string): string => text.trimEnd().split('\n').at(-1)!;
+const SUMMARY = /^conformance: (\d+) passed, (\d+) failed, (\d+) skipped \((\d+) cases × (\d+) implementations\)$/;
+
+let dir: string;
+/** Write `content` (JSON-encoded unless a string) to a file in the temp directory; returns its path. */
+function write(name: string, content: unknown): string {
+  const path = join(dir, name);
+  writeFileSync(path, typeof content === 'string' ? content : JSON.stringify(content, null, 2));
+  return path;
+}
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'rmsprop-conformance-cli-'));
+});
+afterAll(() => {
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('rmsprop-conformance: usage', () => {
+  it('--help prints the usage and exits 0', async () => {
+    for (const flag of ['--help', '-h']) {
+      const r = await cli([flag]);
+      expect(r.code).toBe(0);
+      expect(r.stdout).toMatch(/^Usage: rmsprop-conformance/);
+      expect(r.stdout).toContain('--vectors FILE');
+      expect(r.stderr).toBe('');
+    }
+  });
+
+  it('an unknown flag exits 2 with the usage on stderr', async () => {
+    const r = await cli(['--frobnicate']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('unknown argument "--frobnicate"');
+    expect(r.stderr).toContain('Usage: rmsprop-conformance');
+    expect(r.stdout).toBe('');
+  });
+
+  it('flags missing their values exit 2', async () => {
+    expect((await cli(['--backend'])).code).toBe(2);
+    expect((await cli(['--backend', '--json'])).code).toBe(2);
+    const r = await cli(['--vectors', '--json']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('--vectors needs at least one file');
+  });
+
+  it('--backend with a name not in the table exits 2 naming it', async () => {
+    const r = await cli(['--backend', 'nope']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('"nope"');
+    expect(r.stderr).toContain('cpu');
+    expect(r.stdout).toBe('');
+    expect((await cli(['--backend=cpu,nope'])).stderr).toContain('"nope"');
+  });
+});
+
+describe('rmsprop-conformance: the committed vectors', () => {
+  const cases = loadCommittedVectors();
+
+  it('runs every committed case on the spec and the CPU backend and exits 0', async () => {
+    const r = await cli([]);
+    expect(r.stdout, 'the CPU backend did not load from the workspace root: build it first (pnpm build)').not.toContain('Backends: cpu: not run');
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const lines = r.stdout.split('\n');
+    // spec, cpu, then any other backend of the table that runs here.
+    const header = lines.find((l) => l.startsWith('case '))!.split(/ +/);
+    expect(header.slice(0, 4)).toEqual(['case', 'dtype', 'spec', 'cpu']);
+    for (const name of header.slice(4)) expect(CONFORMANCE_BACKENDS.map((b) => b.name)).toContain(name);
+    for (const c of cases) expect(lines.some((l) => l.startsWith(`${c.name} `)), c.name).toBe(true);
+    const summary = SUMMARY.exec(lastLine(r.stdout));
+    expect(summary, lastLine(r.stdout)).not.toBeNull();
+    const [, passed, failed, skipped, total, implementations] = summary!.map(Number);
+    expect(failed).toBe(0);
+    expect(total).toBe(cases.length);
+    expect(implementations).toBe(header.length - 2);
+    expect(passed + skipped).toBe(implementations * cases.length);
+    expect(passed).toBeGreaterThan(skipped);
+    expect(r.stdout).not.toContain('Failures:');
+    expect(r.stdout).toMatch(/Tolerances:\n(.*\n)*  cpu float64: 8 ulp — /);
+  });
+
+  it('--json prints the matrix as JSON (summary on stderr)', async () => {
+    const r = await cli(['--json']);
+    expect(r.code).toBe(0);
+    const json = JSON.parse(r.stdout) as {
+      implementations: string[];
+      summary: { passed: number; failed: number; skipped: number; cases: number };
+      rows: { case: string; dtype: string; source: string; file: string; cells: { implementation: string; status: string }[] }[];
+      notes: string[];
+    };
+    expect(json.implementations.slice(0, 2)).toEqual(['spec', 'cpu']);
+    expect(json.summary.failed).toBe(0);
+    expect(json.summary.cases).toBe(cases.length);
+    expect(json.rows.map((row) => row.case)).toEqual(cases.map((c) => c.name));
+    for (const row of json.rows) {
+      expect(row.cells.map((cell) => cell.implementation)).toEqual(json.implementations);
+      for (const cell of row.cells) expect(['pass', 'skip']).toContain(cell.status);
+    }
+    expect(json.notes.filter((n) => n.startsWith('cpu'))).toEqual([]);
+    expect(r.stderr.trimEnd()).toMatch(SUMMARY);
+  });
+});
+
+describe('rmsprop-conformance: a user-supplied file', () => {
+  const good = handComputedPlainCase();
+
+  it('a valid hand-computed case passes on spec and cpu (path relative to the cwd)', async () => {
+    write('mine.json', goldenFile(good));
+    const r = await cli(['--backend', 'cpu', '--vectors', 'mine.json'], dir);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(lastLine(r.stdout)).toBe('conformance: 2 passed, 0 failed, 0 skipped (1 cases × 2 implementations)');
+    expect(r.stdout).toMatch(/^user\/float64\/plain-two-steps +float64 +pass .* +pass /m);
+  });
+
+  it('--backend cpu (and --backend=cpu, --backend all) runs the named backend', async () => {
+    const file = write('mine.json', goldenFile(good));
+    for (const args of [['--backend', 'cpu'], ['--backend=cpu']]) {
+      const r = await cli([...args, '--vectors', file]);
+      expect(r.code, args.join(' ')).toBe(0);
+      expect(r.stdout).toMatch(/^case +dtype +spec +cpu$/m);
+      expect(lastLine(r.stdout)).toBe('conformance: 2 passed, 0 failed, 0 skipped (1 cases × 2 implementations)');
+    }
+    for (const args of [['--backend', 'all'], []]) {
+      const r = await cli([...args, '--vectors', file]);
+      expect(r.code, args.join(' ')).toBe(0);
+      expect(r.stdout).toMatch(/^case +dtype +spec +cpu\b/m);
+      expect(lastLine(r.stdout)).toMatch(/^conformance: \d+ passed, 0 failed, \d+ skipped \(1 cases × \d+ implementations\)$/);
+    }
+  });
+
+  it('one expected value off by 0.1% exits 1, naming the case, the file and the field', async () => {
+    const bad = handComputedPlainCase();
+    bad.expected[1][0] *= 1.001;
+    const file = write('off.json', goldenFile(bad));
+    const r = await cli(['--backend', 'cpu', '--vectors', file]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/^user\/float64\/plain-two-steps +float64 +FAIL .* +FAIL /m);
+    expect(r.stdout).toContain('Failures:');
+    for (const impl of ['spec', 'cpu']) {
+      expect(r.stdout).toContain(`user/float64/plain-two-steps on ${impl} (${file}): expected[1][0] = `);
+    }
+    expect(lastLine(r.stdout)).toBe('conformance: 0 passed, 2 failed, 0 skipped (1 cases × 2 implementations)');
+  });
+
+  it('a wrong final state exits 1 naming finalState.meanSquare[i]', async () => {
+    const bad = handComputedPlainCase();
+    bad.finalState.meanSquare[2] *= 1.001;
+    const r = await cli(['--vectors', write('state.json', goldenFile(bad))]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('user/float64/plain-two-steps on spec');
+    expect(r.stdout).toContain('finalState.meanSquare[2]');
+  });
+
+  it('--json on a failing file exits 1 and reports the first failure', async () => {
+    const bad = handComputedPlainCase();
+    bad.expected[1][0] *= 1.001;
+    const r = await cli(['--json', '--backend', 'cpu', '--vectors', write('off.json', goldenFile(bad))]);
+    expect(r.code).toBe(1);
+    const json = JSON.parse(r.stdout) as { rows: { case: string; cells: { status: string; firstFailure?: { field: string; expected: number } }[] }[] };
+    expect(json.rows[0].case).toBe('user/float64/plain-two-steps');
+    for (const cell of json.rows[0].cells) {
+      expect(cell.status).toBe('fail');
+      expect(cell.firstFailure).toMatchObject({ field: 'expected[1][0]', expected: bad.expected[1][0] });
+    }
+  });
+
+  it('a file that is not JSON exits 2 naming the file', async () => {
+    const file = write('broken.json', '{ "format": "rmsprop-golden/1", "cases": [ ');
+    const r = await cli(['--vectors', file]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(file);
+    expect(r.stderr).toContain('(json) is not valid JSON');
+    expect(r.stdout).toBe('');
+  });
+
+  it('a file that cannot be read exits 2 naming it', async () => {
+    const r = await cli(['--vectors', 'does-not-exist.json'], dir);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(join(dir, 'does-not-exist.json'));
+    expect(r.stderr).toContain('(file) cannot be read');
+  });
+
+  it('a case with a bad field exits 2 naming the file, the case and the field', async () => {
+    const file = write('rho.json', goldenFile({ ...good, config: { ...good.config, rho: 1 } }));
+    const r = await cli(['--vectors', file]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`${file}: case "user/float64/plain-two-steps": config.rho`);
+    expect(r.stdout).toBe('');
+
+    const { expected, ...rest } = good;
+    const typo = write('typo.json', goldenFile({ ...rest, expect: expected }));
+    const t = await cli(['--vectors', typo]);
+    expect(t.code).toBe(2);
+    expect(t.stderr).toContain(`${typo}: case "user/float64/plain-two-steps": expect`);
+
+    const notFloat32 = write('f32.json', goldenFile({ ...good, dtype: 'float32' }));
+    const f = await cli(['--vectors', notFloat32]);
+    expect(f.code).toBe(2);
+    expect(f.stderr).toMatch(/f32\.json: case "user\/float64\/plain-two-steps": expected\[0\]\[0\] .*not a float32/);
+  });
+
+  it('the same case name in two files exits 2 naming the second file and the case', async () => {
+    const a = write('a.json', goldenFile(good));
+    const b = write('b.json', goldenFile(good));
+    const r = await cli(['--vectors', a, b]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`${b}: case "user/float64/plain-two-steps": name`);
+    expect(r.stderr).toContain(a);
+  });
+});
