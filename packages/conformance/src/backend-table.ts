@@ -53,6 +53,47 @@ export const SPEC_TOLERANCE: Readonly<Partial<Record<'float32' | 'float64', Back
 /** Cases the spec column skips, each with its reason. */
 export const SPEC_SKIPS = FLOAT64_ARITHMETIC_SKIPS;
 
+/**
+ * Measured on tfjs-core 4.22.0's cpu and wasm backends: ≤ 7 ulps (of the trajectory scale) from the spec's
+ * reference cases (reference/float32/tf1-momentum; ≤ 4.5 elsewhere), ≤ 3 from PyTorch float32 and ≤ 2 from
+ * tf.train.rmsprop's own vectors. Each tfjs op rounds to float32 (9 ops in the plain variant, up to 16 with
+ * every switch on), where the spec rounds once per stored value, and the differences are carried from
+ * step to step through θ, v and b. 16 ulps is about twice the worst measured.
+ */
+const TFJS_FLOAT32_TOLERANCE: BackendTolerance = {
+  ulps: 16,
+  reason: 'every tfjs op rounds to float32 (9–16 per step), the spec once per stored value; measured ≤ 7 ulp of the trajectory scale on tfjs cpu and wasm, bound ≈ 2× that',
+};
+
+/** Cases whose expected values depend on float64 arithmetic inside a step, which tfjs's float32 ops lack. */
+const FLOAT32_ARITHMETIC_SKIPS = [
+  {
+    case: 'reference/float32/huge-gradient',
+    reason: "tfjs computes g² in float32, where (1e30)² overflows to ∞ as in PyTorch's float32 (pytorch/float32/huge-grads checks that)",
+  },
+  {
+    case: 'reference/float32/epsilon-tiny',
+    reason:
+      'tfjs computes (1−ρ)·g·g = 9e-43 in float32, a subnormal with ~10 significant bits, and takes its root; the spec keeps it in float64 ' +
+      'until v is stored, so θ differs by the subnormal’s precision (3e-5 relative, 2e5 ulp), as any float32-arithmetic implementation would',
+  },
+];
+
+/** A row for @rmsprop/backend-tfjs on one TensorFlow.js backend. */
+function tfjsRow(tfjsBackend: string, runtimes: readonly string[]): ConformanceBackend {
+  return {
+    name: `tfjs-${tfjsBackend}`,
+    module: '@rmsprop/backend-tfjs',
+    factoryExport: 'createTfjsBackend',
+    factoryOptions: { tfjsBackend },
+    setup: [`@tensorflow/tfjs-backend-${tfjsBackend}`],
+    dtypes: ['float32'],
+    tolerance: { float32: TFJS_FLOAT32_TOLERANCE },
+    skips: FLOAT32_ARITHMETIC_SKIPS,
+    runtimes,
+  };
+}
+
 /** Every backend, its dtypes, tolerances and skips. */
 export const CONFORMANCE_BACKENDS: readonly ConformanceBackend[] = Object.freeze([
   {
@@ -65,4 +106,8 @@ export const CONFORMANCE_BACKENDS: readonly ConformanceBackend[] = Object.freeze
     skips: FLOAT64_ARITHMETIC_SKIPS,
     runtimes: ['node', 'browser'],
   },
+  tfjsRow('cpu', ['node', 'browser']),
+  tfjsRow('wasm', ['node', 'browser']),
+  tfjsRow('webgl', ['browser']),
+  tfjsRow('webgpu', ['browser']),
 ]);

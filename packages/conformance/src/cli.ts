@@ -4,13 +4,12 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { RMSPropBackend } from '@rmsprop/core';
 import { CONFORMANCE_BACKENDS, SPEC_SKIPS, SPEC_TOLERANCE } from './backend-table.js';
-import type { ConformanceImplementation } from './conformance-implementation.js';
 import { formatMatrix, matrixJson, summaryLine } from './format-matrix.js';
 import { GoldenFileError } from './golden-file-error.js';
 import { backendImplementation, referenceImplementation } from './implementations.js';
 import { loadBackendFactory } from './load-backend.js';
 import { committedVectorFiles, readGoldenFiles } from './load-golden-files.js';
-import { runConformance } from './run-conformance.js';
+import { assembleRun, runColumn, type ConformanceCell } from './run-conformance.js';
 
 export const USAGE = `Usage: rmsprop-conformance [--backend NAME|all] [--vectors FILE ...] [--json]
 
@@ -91,8 +90,11 @@ export async function main(argv: readonly string[], io: Io = { stdout: process.s
     return 2;
   }
 
-  const implementations: ConformanceImplementation[] = [referenceImplementation(SPEC_TOLERANCE, SPEC_SKIPS)];
-  const backends: RMSPropBackend[] = [];
+  // One column at a time: each backend is created, run on every case and disposed before the next starts
+  // (tfjs backends share tfjs's global active backend, so two must not be live at once).
+  const spec = referenceImplementation(SPEC_TOLERANCE, SPEC_SKIPS);
+  const names: string[] = [spec.name];
+  const columns: ConformanceCell[][] = [runColumn(spec, cases)];
   const notes: string[] = [];
   for (const entry of CONFORMANCE_BACKENDS) {
     if (wanted !== null && !wanted.includes(entry.name)) continue;
@@ -106,10 +108,9 @@ export async function main(argv: readonly string[], io: Io = { stdout: process.s
       notes.push(`${entry.name}: not run (${loaded.unavailable})`);
       continue;
     }
+    let backend: RMSPropBackend;
     try {
-      const backend = await loaded.factory();
-      backends.push(backend);
-      implementations.push(backendImplementation(entry, backend));
+      backend = await loaded.factory();
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       if (wanted !== null) {
@@ -117,11 +118,18 @@ export async function main(argv: readonly string[], io: Io = { stdout: process.s
         return 2;
       }
       notes.push(`${entry.name}: not run (failed to start: ${message})`);
+      continue;
+    }
+    try {
+      names.push(entry.name);
+      columns.push(runColumn(backendImplementation(entry, backend), cases));
+    } finally {
+      backend.dispose();
     }
   }
 
-  try {
-    const run = runConformance(implementations, cases);
+  {
+    const run = assembleRun(names, columns, cases);
     if (args.json) io.stdout.write(`${JSON.stringify({ ...(matrixJson(run) as object), notes }, null, 2)}\n`);
     else {
       const text = formatMatrix(run);
@@ -129,8 +137,6 @@ export async function main(argv: readonly string[], io: Io = { stdout: process.s
     }
     if (args.json) io.stderr.write(`${summaryLine(run)}\n`);
     return run.failed > 0 ? 1 : 0;
-  } finally {
-    for (const b of backends) b.dispose();
   }
 }
 

@@ -18,6 +18,13 @@ export interface ConformanceBackend {
   readonly module: string;
   /** The factory's export name in `module`. */
   readonly factoryExport: string;
+  /** The one argument the factory is called with, if any (e.g. which TensorFlow.js backend to run on). */
+  readonly factoryOptions?: unknown;
+  /**
+   * Packages the CLI imports before the factory, for their side effects (e.g. '@tensorflow/tfjs-backend-wasm'
+   * registers tfjs's wasm backend), resolved like `module`.
+   */
+  readonly setup?: readonly string[];
   /** The dtypes it runs; cases of other dtypes are skipped with that reason. */
   readonly dtypes: readonly DType[];
   /** The tolerance per dtype, with the reason for its size. */

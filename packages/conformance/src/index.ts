@@ -12,7 +12,7 @@ export { backendImplementation, referenceImplementation } from './implementation
 export { parseGoldenFile } from './parse-golden-file.js';
 export { runCaseOnBackend } from './run-case-on-backend.js';
 export { runCaseOnReference } from './run-case-on-reference.js';
-export { runCell, runConformance, toleranceFor } from './run-conformance.js';
+export { assembleRun, runCell, runColumn, runConformance, toleranceFor } from './run-conformance.js';
 export type { ConformanceCell, ConformanceRun } from './run-conformance.js';
 export { describeTolerance, withinTolerance } from './tolerance.js';
 export type { AppliedTolerance, BackendTolerance } from './tolerance.js';

@@ -13,18 +13,30 @@ export type LoadedFactory = { readonly factory: BackendFactory } | { readonly un
  * Backends are plugins: @rmsprop/conformance does not depend on any of them.
  */
 export async function loadBackendFactory(entry: ConformanceBackend, directory: string): Promise<LoadedFactory> {
-  let resolved: string | undefined;
-  for (const base of [join(directory, 'package.json'), import.meta.url]) {
+  const resolved = resolveFrom(entry.module, [join(directory, 'package.json'), import.meta.url]);
+  if (resolved === undefined) return { unavailable: `${entry.module} is not installed here (npm install ${entry.module})` };
+  for (const setup of entry.setup ?? []) {
+    // Next to the user's project first, then next to the backend package (its own dependencies).
+    const path = resolveFrom(setup, [join(directory, 'package.json'), resolved]);
+    if (path === undefined) return { unavailable: `${setup} is not installed here (npm install ${setup})` };
+    await import(pathToFileURL(path).href);
+  }
+  const mod = (await import(pathToFileURL(resolved).href)) as Record<string, unknown>;
+  const factory = mod[entry.factoryExport];
+  if (typeof factory !== 'function') return { unavailable: `${entry.module} has no export ${entry.factoryExport}` };
+  if (!('factoryOptions' in entry)) return { factory: factory as BackendFactory };
+  const options = entry.factoryOptions;
+  return { factory: () => (factory as (options: unknown) => ReturnType<BackendFactory>)(options) };
+}
+
+/** Where `specifier` resolves from the first base that has it (a file path or URL), or undefined. */
+function resolveFrom(specifier: string, bases: readonly string[]): string | undefined {
+  for (const base of bases) {
     try {
-      resolved = createRequire(base).resolve(entry.module);
-      break;
+      return createRequire(base).resolve(specifier);
     } catch {
       // try the next place
     }
   }
-  if (resolved === undefined) return { unavailable: `${entry.module} is not installed here (npm install ${entry.module})` };
-  const mod = (await import(pathToFileURL(resolved).href)) as Record<string, unknown>;
-  const factory = mod[entry.factoryExport];
-  if (typeof factory !== 'function') return { unavailable: `${entry.module} has no export ${entry.factoryExport}` };
-  return { factory: factory as BackendFactory };
+  return undefined;
 }

@@ -39,20 +39,36 @@ export interface ConformanceRun {
   readonly skipped: number;
 }
 
-/** Run every case on every implementation. */
-export function runConformance(implementations: readonly ConformanceImplementation[], cases: readonly GoldenCase[]): ConformanceRun {
+/** One implementation's cells for every case, in the order of `cases`. */
+export function runColumn(impl: ConformanceImplementation, cases: readonly GoldenCase[]): ConformanceCell[] {
+  return cases.map((goldenCase) => runCell(impl, goldenCase));
+}
+
+/**
+ * The matrix from columns run one implementation at a time (`columns[j]` holds implementation j's cells,
+ * in the order of `cases`), with the counts. The CLI runs columns one backend at a time, so that backends
+ * which share global state (tfjs's active backend) never run side by side.
+ */
+export function assembleRun(implementations: readonly string[], columns: readonly (readonly ConformanceCell[])[], cases: readonly GoldenCase[]): ConformanceRun {
   let passed = 0;
   let failed = 0;
   let skipped = 0;
-  const rows = cases.map((goldenCase) => {
-    const cells = implementations.map((impl) => {
-      const cell = runCell(impl, goldenCase);
+  for (const column of columns) {
+    for (const cell of column) {
       if (cell.status === 'pass') passed++;
       else if (cell.status === 'skip') skipped++;
       else failed++;
-      return cell;
-    });
-    return { goldenCase, cells };
-  });
-  return { implementations: implementations.map((i) => i.name), rows, passed, failed, skipped };
+    }
+  }
+  const rows = cases.map((goldenCase, i) => ({ goldenCase, cells: columns.map((column) => column[i]) }));
+  return { implementations: [...implementations], rows, passed, failed, skipped };
+}
+
+/** Every case on every implementation: the matrix case × implementation, with the counts. */
+export function runConformance(implementations: readonly ConformanceImplementation[], cases: readonly GoldenCase[]): ConformanceRun {
+  return assembleRun(
+    implementations.map((i) => i.name),
+    implementations.map((impl) => runColumn(impl, cases)),
+    cases,
+  );
 }

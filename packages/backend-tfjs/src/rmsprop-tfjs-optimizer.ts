@@ -1,0 +1,311 @@
+import {
+  ArgumentError,
+  CONFIG_FIELDS,
+  DisposedError,
+  resolveConfig,
+  ShapeError,
+  StateDictError,
+  type LearningRateSchedule,
+  type RMSPropConfig,
+} from '@rmsprop/core';
+import {
+  dispose,
+  engine,
+  fill,
+  Optimizer,
+  serialization,
+  Tensor,
+  tidy,
+  variable,
+  zerosLike,
+  type NamedTensorMap,
+  type Variable,
+} from '@tensorflow/tfjs-core';
+import { tidyKeep } from './tidy-keep.js';
+import { rmspropUpdate, type UpdateOutputs } from './tfjs-update.js';
+
+/** A tensor with a name, as tfjs optimizers take and report them. */
+export interface NamedTensor {
+  name: string;
+  tensor: Tensor;
+}
+
+/** Options of {@link RMSPropTfjsOptimizer}: any spec fields (a preset's output works as is) and a schedule. */
+export interface RMSPropTfjsOptimizerOptions extends Partial<RMSPropConfig> {
+  /** η per step as a function of t (1-based, counted by `iterations`); overrides `learningRate`. Not serialised. */
+  schedule?: LearningRateSchedule;
+}
+
+/** One variable's optimizer state. */
+interface VariableState {
+  /** v (`{name}/rms` in tfjs's layout). */
+  readonly meanSquare: Variable;
+  /** m (`{name}/mg`), centered only. */
+  readonly meanGrad: Variable | null;
+  /** b (`{name}/momentum`), momentum > 0 only. */
+  readonly momentum: Variable | null;
+  /** t for this variable: the steps it has taken (bias correction counts per variable). */
+  step: number;
+}
+
+/** The suffixes of tfjs's optimizer-weight names, and the state buffer each holds. */
+const SUFFIXES = { '/rms': 'meanSquare', '/momentum': 'momentum', '/mg': 'meanGrad' } as const;
+
+let registered = false;
+
+/**
+ * Registers {@link RMSPropTfjsOptimizer} with `tf.serialization`, so a model saved with it can be loaded
+ * (its className is `RMSPropSpec`). Constructing the optimizer registers it too; call this when you load
+ * before you construct. Idempotent.
+ */
+export function registerRMSPropTfjsOptimizer(): void {
+  if (registered) return;
+  serialization.registerClass(RMSPropTfjsOptimizer);
+  registered = true;
+}
+
+/**
+ * A drop-in `tf.Optimizer` that runs the spec's RMSProp: every switch and preset of @rmsprop/core, the
+ * centered mode without tfjs-core's NaN, state kept by variable name (the set of variables may change from
+ * step to step), and the update as few tfjs ops inside one tidy per step (no tensors leak).
+ *
+ * ```ts
+ * model.compile({ optimizer: new RMSPropTfjsOptimizer(tfjsPreset({ learningRate: 0.01 })), loss: 'meanSquaredError' });
+ * ```
+ *
+ * `getWeights()`/`setWeights()` use tf.train.rmsprop's layout — `iter`, then `{var}/rms` for every
+ * variable, `{var}/momentum` for every variable, and `{var}/mg` when centered — so checkpoints move both
+ * ways; `setWeights` reads them by name, not by position. The momentum buffer holds η·u sums when
+ * `learningRateInMomentum` (tfjs, Keras, optax) and u sums otherwise (PyTorch): load tfjs checkpoints into
+ * an optimizer made with the tfjs preset.
+ *
+ * Gradients are applied as given: a NaN or ±∞ gradient propagates (tfjs optimizers do not check).
+ */
+export class RMSPropTfjsOptimizer extends Optimizer {
+  /** The name tf.serialization knows this class by. */
+  static get className(): string {
+    return 'RMSPropSpec';
+  }
+
+  /** The resolved spec config. */
+  readonly config: Readonly<RMSPropConfig>;
+  readonly schedule: LearningRateSchedule | undefined;
+  readonly #state = new Map<string, VariableState>();
+  /** Zero tensors reported as `{var}/momentum` when momentum is off (tfjs's layout always has one). */
+  readonly #zeroMomentum = new Map<string, Variable>();
+  #disposed = false;
+
+  constructor(options: RMSPropTfjsOptimizerOptions = {}) {
+    super();
+    if (options === null || typeof options !== 'object') {
+      throw new ArgumentError('options', options, 'an object of RMSProp config fields and an optional schedule');
+    }
+    const { schedule, ...fields } = options;
+    for (const key of Object.keys(fields)) {
+      if (!(CONFIG_FIELDS as readonly string[]).includes(key)) {
+        throw new ArgumentError(`options.${key}`, (fields as Record<string, unknown>)[key], `a config field (${CONFIG_FIELDS.join(', ')}) or schedule`);
+      }
+    }
+    if (schedule !== undefined && typeof schedule !== 'function') {
+      throw new ArgumentError('options.schedule', schedule, 'a function of the step t returning η');
+    }
+    this.config = resolveConfig(fields);
+    this.schedule = schedule;
+    registerRMSPropTfjsOptimizer();
+  }
+
+  /** The learning rate step t (1-based) uses. */
+  learningRateAt(t: number): number {
+    if (this.schedule === undefined) return this.config.learningRate;
+    const η = this.schedule(t);
+    if (typeof η !== 'number' || !Number.isFinite(η) || η < 0) throw new ArgumentError(`schedule(${t})`, η, 'a finite number ≥ 0');
+    return η;
+  }
+
+  /**
+   * One step on the named variables. Every gradient is checked (a registered float32 variable of the same
+   * shape) before anything is written, and all new values are computed before any is assigned.
+   */
+  override applyGradients(variableGradients: NamedTensorMap | NamedTensor[]): void {
+    if (this.#disposed) throw new DisposedError('RMSPropTfjsOptimizer', 'applyGradients');
+    const entries: [string, Tensor][] = Array.isArray(variableGradients)
+      ? variableGradients.map((item) => [item.name, item.tensor])
+      : Object.entries(variableGradients);
+    const work: { name: string; param: Variable; grad: Tensor }[] = [];
+    const seen = new Set<string>();
+    for (const [name, grad] of entries) {
+      if (grad === null || grad === undefined) continue; // tfjs skips variables without a gradient
+      if (seen.has(name)) throw new ArgumentError(`variableGradients["${name}"]`, name, 'each variable once');
+      seen.add(name);
+      const param = engine().registeredVariables[name];
+      if (param === undefined) throw new ArgumentError(`variableGradients["${name}"]`, name, 'the name of a registered tf.Variable');
+      if (!(grad instanceof Tensor)) throw new ArgumentError(`variableGradients["${name}"]`, grad, 'a tf.Tensor');
+      if (param.dtype !== 'float32' || grad.dtype !== 'float32') {
+        throw new ShapeError('DTYPE_MISMATCH', name, `variable "${name}" is ${param.dtype} and its gradient ${grad.dtype}; expected float32 for both`);
+      }
+      if (!sameShape(param.shape, grad.shape)) {
+        throw new ShapeError('LENGTH_MISMATCH', name, `gradient of "${name}" has shape [${grad.shape}]; expected [${param.shape}]`);
+      }
+      const state = this.#state.get(name);
+      if (state !== undefined && !sameShape(state.meanSquare.shape, param.shape)) {
+        throw new ShapeError('LENGTH_MISMATCH', name, `optimizer state of "${name}" has shape [${state.meanSquare.shape}]; the variable is [${param.shape}]`);
+      }
+      work.push({ name, param, grad });
+    }
+    const t = this.iterations + 1;
+    const η = this.learningRateAt(t);
+    const config = this.config;
+    for (const w of work) if (!this.#state.has(w.name)) this.#state.set(w.name, this.#newState(w.name, w.param));
+    const results = tidyKeep(() => {
+      const out: UpdateOutputs[] = [];
+      for (const w of work) {
+        const s = this.#state.get(w.name)!;
+        out.push(
+          rmspropUpdate({ param: w.param, grad: w.grad, meanSquare: s.meanSquare, meanGrad: s.meanGrad, momentum: s.momentum }, config, η, s.step + 1),
+        );
+      }
+      return out;
+    });
+    work.forEach((w, i) => {
+      const s = this.#state.get(w.name)!;
+      const r = results[i];
+      w.param.assign(r.param);
+      s.meanSquare.assign(r.meanSquare);
+      if (s.meanGrad !== null) s.meanGrad.assign(r.meanGrad!);
+      if (s.momentum !== null) s.momentum.assign(r.momentum!);
+      s.step += 1;
+      dispose([r.param, r.meanSquare, ...(s.meanGrad ? [r.meanGrad!] : []), ...(s.momentum ? [r.momentum!] : [])]);
+    });
+    this.incrementIterations();
+  }
+
+  /** The state kept for `name` (v, m, b as tf.Variables, and t), or undefined before its first step. */
+  stateOf(name: string): Readonly<VariableState> | undefined {
+    return this.#state.get(name);
+  }
+
+  /** Frees every state variable. Later steps throw. */
+  override dispose(): void {
+    if (this.#disposed) return;
+    this.#disposed = true;
+    for (const s of this.#state.values()) dispose([s.meanSquare, ...(s.meanGrad ? [s.meanGrad] : []), ...(s.momentum ? [s.momentum] : [])]);
+    this.#state.clear();
+    dispose([...this.#zeroMomentum.values()]);
+    this.#zeroMomentum.clear();
+  }
+
+  /**
+   * tf.train.rmsprop's layout: `iter`, `{var}/rms` for each variable, `{var}/momentum` for each (zeros when
+   * momentum is off, as tfjs's buffer would hold with μ = 0 unused), then `{var}/mg` for each when centered.
+   * The tensors are the optimizer's own variables: do not dispose them.
+   */
+  override async getWeights(): Promise<NamedTensor[]> {
+    if (this.#disposed) throw new DisposedError('RMSPropTfjsOptimizer', 'getWeights');
+    const names = [...this.#state.keys()];
+    const weights: NamedTensor[] = [await this.saveIterations()];
+    for (const name of names) weights.push({ name: `${name}/rms`, tensor: this.#state.get(name)!.meanSquare });
+    for (const name of names) weights.push({ name: `${name}/momentum`, tensor: this.#momentumForSave(name) });
+    if (this.config.centered) for (const name of names) weights.push({ name: `${name}/mg`, tensor: this.#state.get(name)!.meanGrad! });
+    return weights;
+  }
+
+  /**
+   * Loads weights in tf.train.rmsprop's layout (from its `getWeights` or this class's), by name: each
+   * `{var}/rms`, `{var}/momentum` and `{var}/mg` goes to the variable named `{var}`, which then continues
+   * from t = `iter`. A momentum buffer is dropped when momentum is off; a missing m or b starts at zero.
+   * Everything is checked before the current state is replaced.
+   */
+  override async setWeights(weightValues: NamedTensor[]): Promise<void> {
+    if (this.#disposed) throw new DisposedError('RMSPropTfjsOptimizer', 'setWeights');
+    if (!Array.isArray(weightValues) || weightValues.length === 0) {
+      throw new StateDictError('weights', `expected an array starting with the iteration count; got ${Array.isArray(weightValues) ? 'an empty array' : typeof weightValues}`);
+    }
+    const iterationsTensor = weightValues[0]?.tensor;
+    if (!(iterationsTensor instanceof Tensor) || iterationsTensor.size !== 1) {
+      throw new StateDictError('weights[0]', 'expected the scalar iteration count first (tfjs layout)');
+    }
+    const iterations = (await iterationsTensor.data())[0];
+    if (!Number.isInteger(iterations) || iterations < 0) throw new StateDictError('weights[0]', `iteration count ${iterations} is not an integer ≥ 0`);
+    const byVariable = new Map<string, Partial<Record<'meanSquare' | 'meanGrad' | 'momentum', Tensor>>>();
+    weightValues.slice(1).forEach((w, i) => {
+      const where = `weights[${i + 1}]`;
+      if (w === null || typeof w !== 'object' || typeof w.name !== 'string' || !(w.tensor instanceof Tensor)) {
+        throw new StateDictError(where, 'expected { name, tensor }');
+      }
+      const suffix = (Object.keys(SUFFIXES) as (keyof typeof SUFFIXES)[]).find((s) => w.name.endsWith(s) && w.name.length > s.length);
+      if (suffix === undefined) throw new StateDictError(where, `name "${w.name}" does not end in /rms, /momentum or /mg`);
+      if (w.tensor.dtype !== 'float32') throw new StateDictError(where, `"${w.name}" is ${w.tensor.dtype}; expected float32`);
+      const name = w.name.slice(0, -suffix.length);
+      const entry = byVariable.get(name) ?? {};
+      const field = SUFFIXES[suffix];
+      if (entry[field] !== undefined) throw new StateDictError(where, `"${w.name}" appears twice`);
+      entry[field] = w.tensor;
+      byVariable.set(name, entry);
+    });
+    for (const [name, entry] of byVariable) {
+      if (entry.meanSquare === undefined) throw new StateDictError(`weights "${name}/rms"`, `missing: "${name}" has other buffers but no mean square`);
+      for (const t of [entry.meanGrad, entry.momentum]) {
+        if (t !== undefined && !sameShape(t.shape, entry.meanSquare.shape)) {
+          throw new StateDictError(`weights "${name}"`, `buffers have shapes [${entry.meanSquare.shape}] and [${t.shape}]`);
+        }
+      }
+      const param = engine().registeredVariables[name];
+      if (param !== undefined && !sameShape(param.shape, entry.meanSquare.shape)) {
+        throw new StateDictError(`weights "${name}/rms"`, `shape [${entry.meanSquare.shape}] does not match variable "${name}" of shape [${param.shape}]`);
+      }
+    }
+    // All checked: replace the state.
+    for (const s of this.#state.values()) dispose([s.meanSquare, ...(s.meanGrad ? [s.meanGrad] : []), ...(s.momentum ? [s.momentum] : [])]);
+    this.#state.clear();
+    const { centered, momentum } = this.config;
+    for (const [name, entry] of byVariable) {
+      const v = entry.meanSquare!;
+      // Variables of their own (the caller may dispose the tensors it passed); temporaries freed by tidy.
+      this.#state.set(
+        name,
+        tidyKeep(() => ({
+          meanSquare: variable(v.clone(), false),
+          meanGrad: centered ? variable(entry.meanGrad ? entry.meanGrad.clone() : zerosLike(v), false) : null,
+          momentum: momentum > 0 ? variable(entry.momentum ? entry.momentum.clone() : zerosLike(v), false) : null,
+          step: iterations,
+        })),
+      );
+    }
+    this.iterations_ = iterations;
+  }
+
+  /** The spec fields (the schedule is a function and is not serialised). */
+  override getConfig(): serialization.ConfigDict {
+    return { ...this.config } as unknown as serialization.ConfigDict;
+  }
+
+  static override fromConfig<T extends serialization.Serializable>(cls: serialization.SerializableConstructor<T>, config: serialization.ConfigDict): T {
+    return new cls(config as unknown as RMSPropTfjsOptimizerOptions);
+  }
+
+  #newState(name: string, param: Variable): VariableState {
+    const c = this.config;
+    return tidyKeep(() => ({
+      meanSquare: variable(fill(param.shape, c.initialMeanSquare, 'float32'), false),
+      meanGrad: c.centered ? variable(zerosLike(param), false) : null,
+      momentum: c.momentum > 0 ? variable(zerosLike(param), false) : null,
+      step: 0,
+    }));
+  }
+
+  #momentumForSave(name: string): Variable {
+    const s = this.#state.get(name)!;
+    if (s.momentum !== null) return s.momentum;
+    let zeros = this.#zeroMomentum.get(name);
+    if (zeros === undefined || !sameShape(zeros.shape, s.meanSquare.shape)) {
+      if (zeros !== undefined) zeros.dispose();
+      zeros = tidyKeep(() => variable(zerosLike(s.meanSquare), false));
+      this.#zeroMomentum.set(name, zeros);
+    }
+    return zeros;
+  }
+}
+
+function sameShape(a: readonly number[], b: readonly number[]): boolean {
+  return a.length === b.length && a.every((d, i) => d === b[i]);
+}

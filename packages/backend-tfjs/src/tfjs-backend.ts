@@ -1,0 +1,244 @@
+import {
+  ArgumentError,
+  BackendUnavailableError,
+  describeValue,
+  DisposedError,
+  dtypeOf,
+  ShapeError,
+  SPEC_VERSION,
+  type BackendCapabilities,
+  type BackendSlot,
+  type RMSPropBackend,
+  type SlotRequest,
+  type SlotUpdate,
+} from '@rmsprop/core';
+import { add, dispose, engine, getBackend, ready, scalar, setBackend, tensor1d, tidy, version_core, type Tensor } from '@tensorflow/tfjs-core';
+import { TfjsSlot } from './tfjs-slot.js';
+import { tidyKeep } from './tidy-keep.js';
+import { rmspropUpdate, type UpdateOutputs } from './tfjs-update.js';
+
+/** The name the tfjs backend registers under and reports. */
+export const TFJS_BACKEND_NAME = 'tfjs';
+
+/** Options of {@link createTfjsBackend}. */
+export interface TfjsBackendOptions {
+  /**
+   * The TensorFlow.js backend to run on ('cpu', 'wasm', 'webgl', 'webgpu', …); it must be registered
+   * (import '@tensorflow/tfjs-backend-wasm' and the like first). It becomes tfjs's active backend.
+   * Default: the active backend, after `tf.ready()`.
+   */
+  readonly tfjsBackend?: string;
+}
+
+/**
+ * RMSProp on TensorFlow.js: each parameter's θ, v (and m, b) are float32 tf.Variables on the tfjs backend
+ * that was active when this backend was created, and a step runs the spec's update as a handful of tfjs
+ * elementwise ops per parameter (see `rmspropUpdate`), all inside one `tf.tidy`, so the number of tensors
+ * tfjs holds does not grow from step to step.
+ *
+ * float32 only: tfjs has no float64 on most of its backends.
+ *
+ * Gradients arrive as host arrays (the core optimizer's contract) and are uploaded once per step; for
+ * gradients that are already tensors, use {@link RMSPropTfjsOptimizer} (a drop-in tf.Optimizer).
+ */
+export class TfjsBackend implements RMSPropBackend {
+  readonly specVersion = SPEC_VERSION;
+  readonly name = TFJS_BACKEND_NAME;
+  readonly capabilities: BackendCapabilities;
+  /** The tfjs backend the variables live on. */
+  readonly tfjsBackend: string;
+  readonly #slots = new Set<TfjsSlot>();
+  #disposed = false;
+
+  /** Use {@link createTfjsBackend}, which makes `tfjsBackend` active and probes it first. */
+  constructor(tfjsBackend: string) {
+    this.tfjsBackend = tfjsBackend;
+    this.capabilities = Object.freeze({
+      dtypes: Object.freeze(['float32'] as const),
+      bufferLocation: 'tfjs-variable',
+      hostVisible: false,
+      adoptsHostArrays: false,
+      details: Object.freeze({
+        tfjsBackend,
+        tfjsVersion: version_core,
+        description: 'the spec as tfjs elementwise ops in one tidy per step; state in float32 tf.Variables',
+      }),
+    });
+  }
+
+  /** Creates the slot's variables (θ copied from `request.values`; `adopt` cannot apply here). */
+  createSlot(request: SlotRequest): BackendSlot {
+    this.#checkUsable('createSlot');
+    if (request === null || typeof request !== 'object') throw new ArgumentError('request', request, 'a slot request object');
+    if (request.dtype !== 'float32') {
+      throw new ArgumentError('request.dtype', request.dtype, "'float32' (the tfjs backend runs float32 only)");
+    }
+    if (!Number.isInteger(request.length) || request.length < 0) {
+      throw new ArgumentError('request.length', request.length, 'an integer ≥ 0');
+    }
+    const state = request.state;
+    if (state === null || typeof state !== 'object') {
+      throw new ArgumentError('request.state', state, 'an object { meanGrad, momentum, initialMeanSquare }');
+    }
+    if (typeof state.meanGrad !== 'boolean') throw new ArgumentError('request.state.meanGrad', state.meanGrad, 'true or false');
+    if (typeof state.momentum !== 'boolean') throw new ArgumentError('request.state.momentum', state.momentum, 'true or false');
+    if (typeof state.initialMeanSquare !== 'number' || !Number.isFinite(state.initialMeanSquare) || state.initialMeanSquare < 0) {
+      throw new ArgumentError('request.state.initialMeanSquare', state.initialMeanSquare, 'a finite number ≥ 0');
+    }
+    if (request.values === null || typeof request.values !== 'object' || request.values.length !== request.length) {
+      throw new ShapeError(
+        'LENGTH_MISMATCH',
+        request.name,
+        `values for slot "${request.name}" have length ${describeValue(request.values?.length)}; expected ${request.length}`,
+      );
+    }
+    const slot = new TfjsSlot(request, this, (s) => this.#slots.delete(s));
+    this.#slots.add(slot);
+    return slot;
+  }
+
+  /**
+   * One step for each update. Every update is checked first (the slot is this backend's and live, the
+   * gradient is a float32 array of the slot's length, the state the config needs exists, η and t), then
+   * every new θ and state is computed, and only then are the variables assigned: a step that throws leaves
+   * every variable as it was.
+   */
+  step(updates: readonly SlotUpdate[]): void {
+    this.#checkUsable('step');
+    if (!Array.isArray(updates)) throw new ArgumentError('updates', updates, 'an array of slot updates');
+    const n = updates.length;
+    for (let i = 0; i < n; i++) checkUpdate(this, updates, i);
+    const results = tidyKeep(() => {
+      const out: UpdateOutputs[] = [];
+      for (let i = 0; i < n; i++) {
+        const { slot, grads, hyper } = updates[i];
+        const vars = (slot as TfjsSlot).variables;
+        out.push(
+          rmspropUpdate(
+            {
+              param: vars.param,
+              grad: tensor1d(Float32Array.from(grads), 'float32'),
+              meanSquare: vars.meanSquare,
+              meanGrad: vars.meanGrad,
+              momentum: vars.momentum,
+            },
+            hyper.config,
+            hyper.learningRate,
+            hyper.step,
+          ),
+        );
+      }
+      return out;
+    });
+    for (let i = 0; i < n; i++) {
+      const vars = (updates[i].slot as TfjsSlot).variables;
+      const r = results[i];
+      vars.param.assign(r.param);
+      vars.meanSquare.assign(r.meanSquare);
+      if (updates[i].hyper.config.centered) vars.meanGrad!.assign(r.meanGrad!);
+      if (updates[i].hyper.config.momentum > 0) vars.momentum!.assign(r.momentum!);
+    }
+    // The outputs that became variables' values stay alive through the variables; the rest are freed.
+    const owned = new Set<Tensor>();
+    for (const u of updates) {
+      const vars = (u.slot as TfjsSlot).variables;
+      owned.add(vars.param).add(vars.meanSquare);
+      if (vars.meanGrad) owned.add(vars.meanGrad);
+      if (vars.momentum) owned.add(vars.momentum);
+    }
+    for (const r of results) {
+      for (const t of [r.param, r.meanSquare, r.meanGrad, r.momentum]) if (t !== null && !owned.has(t)) dispose(t);
+    }
+  }
+
+  /** Disposes every live slot's variables. Later calls throw {@link DisposedError}; disposing twice is a no-op. */
+  dispose(): void {
+    if (this.#disposed) return;
+    for (const slot of [...this.#slots]) slot.dispose();
+    this.#disposed = true;
+  }
+
+  #checkUsable(operation: string): void {
+    if (this.#disposed) throw new DisposedError('tfjs backend', operation);
+    const active = getBackend();
+    if (active !== this.tfjsBackend) {
+      throw new BackendUnavailableError(
+        `the active TensorFlow.js backend is now '${active}', but this RMSProp backend's variables live on '${this.tfjsBackend}': ` +
+          `call tf.setBackend('${this.tfjsBackend}') before ${operation}(), or create a new backend for '${active}'`,
+        [],
+      );
+    }
+  }
+}
+
+function checkUpdate(owner: TfjsBackend, updates: readonly SlotUpdate[], i: number): void {
+  const update = updates[i];
+  const slot = update.slot;
+  if (!(slot instanceof TfjsSlot) || slot.owner !== owner) {
+    throw new ArgumentError(`updates[${i}].slot`, slot, 'a slot created by this tfjs backend');
+  }
+  if (slot.disposed) throw new DisposedError(`tfjs slot "${slot.name}"`, 'step');
+  for (let j = 0; j < i; j++) {
+    if (updates[j].slot === slot) throw new ArgumentError(`updates[${i}].slot`, slot.name, 'a slot not already updated in this step');
+  }
+  const { learningRate, step, config } = update.hyper;
+  if (!Number.isFinite(learningRate) || learningRate < 0) {
+    throw new ArgumentError(`updates[${i}].hyper.learningRate`, learningRate, 'a finite number ≥ 0');
+  }
+  if (!Number.isInteger(step) || step < 1) throw new ArgumentError(`updates[${i}].hyper.step`, step, 'an integer ≥ 1');
+  const grads = update.grads;
+  if (dtypeOf(grads) !== 'float32') {
+    throw new ShapeError(
+      'DTYPE_MISMATCH',
+      slot.name,
+      `gradient of "${slot.name}" is ${dtypeOf(grads) ?? describeValue(grads)}; expected float32 (the parameter's dtype)`,
+    );
+  }
+  if (grads.length !== slot.length) {
+    throw new ShapeError('LENGTH_MISMATCH', slot.name, `gradient of "${slot.name}" has length ${grads.length}; expected ${slot.length}`);
+  }
+  const vars = slot.variables;
+  if (config.centered && vars.meanGrad === null) {
+    throw new ArgumentError('config.centered', true, `false for slot "${slot.name}", which was created without a meanGrad buffer`);
+  }
+  if (config.momentum > 0 && vars.momentum === null) {
+    throw new ArgumentError('config.momentum', config.momentum, `0 for slot "${slot.name}", which was created without a momentum buffer`);
+  }
+}
+
+/**
+ * Makes `options.tfjsBackend` tfjs's active backend (or takes the active one), checks that it computes in
+ * float32 (a WebGL device without float32 textures would round every value to float16), and resolves to
+ * a ready {@link TfjsBackend}. Rejects with the reason where the tfjs backend is not registered, fails to
+ * initialise, or is not float32.
+ */
+export async function createTfjsBackend(options: TfjsBackendOptions = {}): Promise<TfjsBackend> {
+  if (options === null || typeof options !== 'object') throw new ArgumentError('options', options, 'an object { tfjsBackend? }');
+  const wanted = options.tfjsBackend;
+  if (wanted !== undefined) {
+    if (typeof wanted !== 'string' || wanted === '') throw new ArgumentError('options.tfjsBackend', wanted, "a tfjs backend name such as 'cpu', 'wasm', 'webgl' or 'webgpu'");
+    if (engine().findBackendFactory(wanted) === null) {
+      throw new BackendUnavailableError(
+        `TensorFlow.js backend '${wanted}' is not registered (import '@tensorflow/tfjs-backend-${wanted}' first)`,
+        [],
+      );
+    }
+    if (!(await setBackend(wanted))) {
+      throw new BackendUnavailableError(`TensorFlow.js backend '${wanted}' failed to initialise here`, []);
+    }
+  } else {
+    await ready();
+  }
+  const active = getBackend();
+  // 1 + 2⁻²⁰ is exact in float32 and rounds to 1 in float16.
+  const probe = tidyKeep(() => add(scalar(1, 'float32'), scalar(2 ** -20, 'float32')));
+  const [value] = await probe.data();
+  probe.dispose();
+  if (value !== 1 + 2 ** -20) {
+    throw new BackendUnavailableError(
+      `TensorFlow.js backend '${active}' does not compute in float32 here (1 + 2⁻²⁰ read back as ${value}); RMSProp's state would be rounded to float16`,
+      [],
+    );
+  }
+  return new TfjsBackend(active);
+}
