@@ -1,4 +1,5 @@
 // Sums the vitest JSON reports written by every package's test run (and the root's) into one closing line.
+// Packages with browser tests write a second report, .vitest-results.browser.json.
 import { readdirSync, readFileSync, existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
@@ -12,8 +13,13 @@ let passed = 0;
 let failed = 0;
 let skipped = 0;
 const rows = [];
-for (const dir of dirs) {
-  const file = join(dir, '.vitest-results.json');
+// Each directory's Node report, and its browser report where a package runs tests in Chromium as well.
+const reports = [
+  { file: '.vitest-results.json', label: '' },
+  { file: '.vitest-results.browser.json', label: ' (browser)' },
+];
+const runs = dirs.flatMap((dir) => reports.map(({ file, label }) => ({ dir, label, file: join(dir, file) })));
+for (const { dir, label, file } of runs) {
   if (!existsSync(file)) continue;
   const report = JSON.parse(readFileSync(file, 'utf8'));
   const p = report.numPassedTests ?? 0;
@@ -22,7 +28,7 @@ for (const dir of dirs) {
   passed += p;
   failed += f;
   skipped += s;
-  rows.push(`  ${dir === root ? '(root)' : dir.slice(root.length + 1)}: ${p} passed, ${f} failed, ${s} skipped`);
+  rows.push(`  ${dir === root ? '(root)' : dir.slice(root.length + 1)}${label}: ${p} passed, ${f} failed, ${s} skipped`);
 }
 console.log(rows.join('\n'));
 console.log(`tests: ${passed} passed, ${failed} failed, ${skipped} skipped`);

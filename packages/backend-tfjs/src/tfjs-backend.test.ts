@@ -113,6 +113,15 @@ describe('slots', () => {
     expect(Array.from(slot.readState().meanSquare)).toEqual([0, 0, 0]);
   });
 
+  it('read asynchronously the same values as synchronously (cpu reads both ways)', async () => {
+    expect(backend.syncReadBack).toBe(true);
+    expect(backend.capabilities.details.syncReadBack).toBe(true);
+    const slot = backend.createSlot(request('w', Float32Array.of(1, 2, 3), { meanGrad: true, momentum: true, initialMeanSquare: 0.5 }));
+    slot.writeState({ meanSquare: [1, 2, 3], meanGrad: [4, 5, 6], momentum: [7, 8, 9] });
+    expect(await slot.readParamsAsync!()).toEqual(slot.readParams());
+    expect(await slot.readStateAsync!()).toEqual(slot.readState());
+  });
+
   it('start v at initialMeanSquare and allocate m and b only when asked', () => {
     const slot = backend.createSlot(request('w', Float32Array.of(1, 2), { meanGrad: true, momentum: false, initialMeanSquare: 1 }));
     const state = slot.readState();

@@ -12,10 +12,13 @@ import {
   type SlotRequest,
   type SlotUpdate,
 } from '@rmsprop/core';
-import { add, dispose, engine, getBackend, ready, scalar, setBackend, tensor1d, tidy, version_core, type Tensor } from '@tensorflow/tfjs-core';
+import { add, dispose, engine, fill, getBackend, ready, setBackend, tensor1d, version_core, type Tensor } from '@tensorflow/tfjs-core';
 import { TfjsSlot } from './tfjs-slot.js';
 import { tidyKeep } from './tidy-keep.js';
 import { rmspropUpdate, type UpdateOutputs } from './tfjs-update.js';
+
+/** Elements in the float32 probe: more than tfjs's GPU backends run on the CPU (webgl 128, webgpu 1000). */
+const PROBE_LENGTH = 4096;
 
 /** The name the tfjs backend registers under and reports. */
 export const TFJS_BACKEND_NAME = 'tfjs';
@@ -50,9 +53,13 @@ export class TfjsBackend implements RMSPropBackend {
   readonly #slots = new Set<TfjsSlot>();
   #disposed = false;
 
+  /** Whether the host can read variables synchronously here (`readParams`); the async reads always work. */
+  readonly syncReadBack: boolean;
+
   /** Use {@link createTfjsBackend}, which makes `tfjsBackend` active and probes it first. */
-  constructor(tfjsBackend: string) {
+  constructor(tfjsBackend: string, syncReadBack = true) {
     this.tfjsBackend = tfjsBackend;
+    this.syncReadBack = syncReadBack;
     this.capabilities = Object.freeze({
       dtypes: Object.freeze(['float32'] as const),
       bufferLocation: 'tfjs-variable',
@@ -61,6 +68,7 @@ export class TfjsBackend implements RMSPropBackend {
       details: Object.freeze({
         tfjsBackend,
         tfjsVersion: version_core,
+        syncReadBack,
         description: 'the spec as tfjs elementwise ops in one tidy per step; state in float32 tf.Variables',
       }),
     });
@@ -92,7 +100,7 @@ export class TfjsBackend implements RMSPropBackend {
         `values for slot "${request.name}" have length ${describeValue(request.values?.length)}; expected ${request.length}`,
       );
     }
-    const slot = new TfjsSlot(request, this, (s) => this.#slots.delete(s));
+    const slot = new TfjsSlot(request, this, (s) => this.#slots.delete(s), this.syncReadBack);
     this.#slots.add(slot);
     return slot;
   }
@@ -230,15 +238,22 @@ export async function createTfjsBackend(options: TfjsBackendOptions = {}): Promi
     await ready();
   }
   const active = getBackend();
-  // 1 + 2⁻²⁰ is exact in float32 and rounds to 1 in float16.
-  const probe = tidyKeep(() => add(scalar(1, 'float32'), scalar(2 ** -20, 'float32')));
-  const [value] = await probe.data();
+  // 1 + 2⁻²⁰ is exact in float32 and rounds to 1 in float16. 4096 elements: above the sizes that tfjs's
+  // webgl and webgpu backends hand to their CPU kernels instead of running on the GPU.
+  const expected = 1 + 2 ** -20;
+  const probe = tidyKeep(() => add(fill([PROBE_LENGTH], 1, 'float32'), fill([PROBE_LENGTH], 2 ** -20, 'float32')));
+  const values = (await probe.data()) as Float32Array;
   probe.dispose();
-  if (value !== 1 + 2 ** -20) {
+  const wrong = values.findIndex((v) => v !== expected);
+  if (wrong >= 0) {
     throw new BackendUnavailableError(
-      `TensorFlow.js backend '${active}' does not compute in float32 here (1 + 2⁻²⁰ read back as ${value}); RMSProp's state would be rounded to float16`,
+      `TensorFlow.js backend '${active}' does not compute in float32 here (1 + 2⁻²⁰ read back as ${values[wrong]}); RMSProp's state would be rounded to float16`,
       [],
     );
   }
-  return new TfjsBackend(active);
+  // tfjs's webgpu backend reads synchronously by drawing into a canvas; measured in Chromium 156 on
+  // SwiftShader, that returns zeros and then loses the WebGPU device. There, only the asynchronous reads
+  // are offered (readParams/readState throw, saying so).
+  const syncReadBack = active !== 'webgpu';
+  return new TfjsBackend(active, syncReadBack);
 }

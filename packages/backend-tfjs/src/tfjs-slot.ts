@@ -1,5 +1,6 @@
 import {
   ArgumentError,
+  BackendUnavailableError,
   describeValue,
   DisposedError,
   ShapeError,
@@ -25,6 +26,11 @@ function readBack(t: Variable): Float32Array {
   return Float32Array.from(t.dataSync() as Float32Array);
 }
 
+/** A copy of a tensor's values, read asynchronously; the read starts (and takes its values) at the call. */
+async function readBackAsync(t: Variable): Promise<Float32Array> {
+  return Float32Array.from((await t.data()) as Float32Array);
+}
+
 /**
  * One parameter on the tfjs backend: θ, v (and m, b where asked for) as non-trainable float32
  * tf.Variables of shape [length] on the tfjs backend that was active when the slot was made. The host
@@ -44,8 +50,15 @@ export class TfjsSlot implements BackendSlot {
   #variables: SlotVariables | null;
   readonly #onDispose: (slot: TfjsSlot) => void;
 
-  /** `request` must be valid (see the backend's `createSlot`). */
-  constructor(request: SlotRequest, owner: object, onDispose: (slot: TfjsSlot) => void) {
+  readonly #syncReadBack: boolean;
+
+  /**
+   * `request` must be valid (see the backend's `createSlot`). Where `syncReadBack` is false (tfjs's webgpu
+   * backend reads synchronously through a canvas, which returns zeros on some devices), the synchronous
+   * reads throw and the asynchronous ones work.
+   */
+  constructor(request: SlotRequest, owner: object, onDispose: (slot: TfjsSlot) => void, syncReadBack = true) {
+    this.#syncReadBack = syncReadBack;
     this.name = request.name;
     this.length = request.length;
     this.owner = owner;
@@ -71,7 +84,11 @@ export class TfjsSlot implements BackendSlot {
   }
 
   readParams(): Float32Array {
-    return readBack(this.#live('readParams').param);
+    return readBack(this.#readable('readParams').param);
+  }
+
+  async readParamsAsync(): Promise<Float32Array> {
+    return readBackAsync(this.#live('readParamsAsync').param);
   }
 
   writeParams(values: ArrayLike<number>): void {
@@ -80,8 +97,18 @@ export class TfjsSlot implements BackendSlot {
     tidy(() => vars.param.assign(tensor1d(Float32Array.from(values), 'float32')));
   }
 
+  async readStateAsync(): Promise<SlotState> {
+    const vars = this.#live('readStateAsync');
+    const [meanSquare, meanGrad, momentum] = await Promise.all([
+      readBackAsync(vars.meanSquare),
+      vars.meanGrad === null ? null : readBackAsync(vars.meanGrad),
+      vars.momentum === null ? null : readBackAsync(vars.momentum),
+    ]);
+    return { meanSquare, meanGrad, momentum };
+  }
+
   readState(): SlotState {
-    const vars = this.#live('readState');
+    const vars = this.#readable('readState');
     return {
       meanSquare: readBack(vars.meanSquare),
       meanGrad: vars.meanGrad === null ? null : readBack(vars.meanGrad),
@@ -109,6 +136,19 @@ export class TfjsSlot implements BackendSlot {
     this.#variables = null;
     dispose([vars.param, vars.meanSquare, ...(vars.meanGrad ? [vars.meanGrad] : []), ...(vars.momentum ? [vars.momentum] : [])]);
     this.#onDispose(this);
+  }
+
+  /** The variables, where they can be read synchronously here. */
+  #readable(operation: string): SlotVariables {
+    const vars = this.#live(operation);
+    if (!this.#syncReadBack) {
+      throw new BackendUnavailableError(
+        `tfjs slot "${this.name}": ${operation}() needs synchronous read-back, which this TensorFlow.js backend does not give here; ` +
+          `use the asynchronous reads (optimizer.readParameterAsync(), optimizer.stateDictAsync())`,
+        [],
+      );
+    }
+    return vars;
   }
 
   #live(operation: string): SlotVariables {

@@ -42,6 +42,8 @@ export interface ConformanceImplementation {
   readonly tolerance: Readonly<Partial<Record<DType, BackendTolerance>>>;
   readonly skips: readonly CaseSkip[];
   run(goldenCase: GoldenCase): Trajectory;
+  /** `run` reading results asynchronously, for backends the host reads only asynchronously (WebGPU). */
+  runAsync?(goldenCase: GoldenCase): Promise<Trajectory>;
   dispose?(): void;
 }
 

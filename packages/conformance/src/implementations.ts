@@ -1,6 +1,6 @@
 import { DTYPES, type RMSPropBackend } from '@rmsprop/core';
 import type { ConformanceBackend, ConformanceImplementation } from './conformance-implementation.js';
-import { runCaseOnBackend } from './run-case-on-backend.js';
+import { runCaseOnBackend, runCaseOnBackendAsync } from './run-case-on-backend.js';
 import { runCaseOnReference } from './run-case-on-reference.js';
 import type { BackendTolerance } from './tolerance.js';
 
@@ -13,6 +13,7 @@ export function backendImplementation(entry: ConformanceBackend, backend: RMSPro
     tolerance: entry.tolerance,
     skips: entry.skips,
     run: (goldenCase) => runCaseOnBackend(backend, goldenCase),
+    runAsync: (goldenCase) => runCaseOnBackendAsync(backend, goldenCase),
   };
 }
 

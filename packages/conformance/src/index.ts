@@ -10,9 +10,9 @@ export type { CaseTolerance, GoldenCase, GoldenFinalState } from './golden-case.
 export { GoldenFileError } from './golden-file-error.js';
 export { backendImplementation, referenceImplementation } from './implementations.js';
 export { parseGoldenFile } from './parse-golden-file.js';
-export { runCaseOnBackend } from './run-case-on-backend.js';
+export { runCaseOnBackend, runCaseOnBackendAsync } from './run-case-on-backend.js';
 export { runCaseOnReference } from './run-case-on-reference.js';
-export { assembleRun, runCell, runColumn, runConformance, toleranceFor } from './run-conformance.js';
+export { assembleRun, runCell, runCellAsync, runColumn, runConformance, toleranceFor } from './run-conformance.js';
 export type { ConformanceCell, ConformanceRun } from './run-conformance.js';
 export { describeTolerance, withinTolerance } from './tolerance.js';
 export type { AppliedTolerance, BackendTolerance } from './tolerance.js';

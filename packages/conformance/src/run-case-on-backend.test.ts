@@ -1,3 +1,4 @@
+import type { BackendSlot, RMSPropBackend } from '@rmsprop/core';
 import { describe, expect, it } from 'vitest';
 import { createFixtureBackend } from './__fixtures__/reference-backend.js';
 import { goldenFile, handComputedPlainCase } from './__fixtures__/golden-json.js';
@@ -6,9 +7,9 @@ import type { GoldenCase } from './golden-case.js';
 import { backendImplementation } from './implementations.js';
 import { loadCommittedVectors } from './load-golden-files.js';
 import { parseGoldenFile } from './parse-golden-file.js';
-import { runCaseOnBackend } from './run-case-on-backend.js';
+import { runCaseOnBackend, runCaseOnBackendAsync } from './run-case-on-backend.js';
 import { runCaseOnReference } from './run-case-on-reference.js';
-import { runCell } from './run-conformance.js';
+import { runCell, runCellAsync } from './run-conformance.js';
 import type { Trajectory } from './trajectory.js';
 
 function parseCase(json: Record<string, unknown>): GoldenCase {
@@ -128,6 +129,72 @@ describe('runCaseOnBackend', () => {
       if (d !== undefined) differences.push(`${c.name}: ${d}`);
     }
     expect(differences).toEqual([]);
+  });
+});
+
+/** The fixture backend with its slots' synchronous reads disabled, as tfjs on WebGPU behaves. */
+function asyncReadsOnly(backend: RMSPropBackend): RMSPropBackend {
+  return {
+    ...backend,
+    capabilities: backend.capabilities,
+    createSlot(request) {
+      const slot = backend.createSlot(request);
+      return {
+        name: slot.name,
+        dtype: slot.dtype,
+        length: slot.length,
+        params: null,
+        grads: null,
+        readParams: () => {
+          throw new Error('synchronous read-back is not available');
+        },
+        readState: () => {
+          throw new Error('synchronous read-back is not available');
+        },
+        readParamsAsync: async () => slot.readParams(),
+        readStateAsync: async () => slot.readState(),
+        writeParams: (values) => slot.writeParams(values),
+        writeState: (state) => slot.writeState(state),
+        dispose: () => slot.dispose(),
+        // The fixture's step finds its own slot object through this.
+        __inner: slot,
+      } as BackendSlot;
+    },
+    step(updates) {
+      backend.step(updates.map((u) => ({ ...u, slot: (u.slot as BackendSlot & { __inner: BackendSlot }).__inner })));
+    },
+  };
+}
+
+describe('runCaseOnBackendAsync', () => {
+  it('equals runCaseOnBackend on every committed case', async () => {
+    const backend = createFixtureBackend(['float32', 'float64']);
+    const differences: string[] = [];
+    for (const c of loadCommittedVectors()) {
+      const d = firstDifference(await runCaseOnBackendAsync(backend, c), runCaseOnBackend(backend, c));
+      if (d !== undefined) differences.push(`${c.name}: ${d}`);
+    }
+    expect(differences).toEqual([]);
+  });
+
+  it('runs a backend that reads only asynchronously, where runCaseOnBackend fails', async () => {
+    const backend = asyncReadsOnly(createFixtureBackend(['float64']));
+    expect(() => runCaseOnBackend(backend, scheduleMomentum)).toThrow(/synchronous read-back is not available/);
+    expect(firstDifference(await runCaseOnBackendAsync(backend, scheduleMomentum), runCaseOnReference(scheduleMomentum))).toBeUndefined();
+  });
+
+  it('runCellAsync uses runAsync: the async-only backend passes there and is an error cell in runCell', async () => {
+    const row = CONFORMANCE_BACKENDS.find((b) => b.name === 'cpu')!;
+    const impl = backendImplementation(row, asyncReadsOnly(createFixtureBackend(['float64'])));
+    // A case whose expected values are the spec's own, so that the async run can pass.
+    const reference = runCaseOnReference(scheduleMomentum);
+    const exact: GoldenCase = { ...scheduleMomentum, expected: reference.params.map((row) => Float64Array.from(row)) };
+    expect((await runCellAsync(impl, exact)).status).toBe('pass');
+    const wrong: GoldenCase = { ...exact, expected: exact.expected.map((row) => row.map((x) => x * 1.001)) };
+    expect((await runCellAsync(impl, wrong)).status).toBe('fail');
+    expect(runCell(impl, exact)).toEqual({ status: 'error', error: 'Error: synchronous read-back is not available' });
+    const skipped = await runCellAsync(impl, parseCase({ dtype: 'float32', params: [1], grads: [[1]], expected: [[1]] }));
+    expect(skipped).toEqual({ status: 'skip', reason: 'cpu does not run float32' });
   });
 });
 

@@ -1,4 +1,4 @@
-import { allocateFloatArray, decodeNumber, RMSPropOptimizer, type RMSPropBackend } from '@rmsprop/core';
+import { allocateFloatArray, decodeNumber, RMSPropOptimizer, type RMSPropBackend, type RMSPropStateDict } from '@rmsprop/core';
 import type { GoldenCase } from './golden-case.js';
 import type { Trajectory } from './trajectory.js';
 
@@ -9,14 +9,8 @@ function decodeAll(values: readonly unknown[] | null | undefined): Float64Array 
   return Float64Array.from(values, (v) => decodeNumber(v) ?? Number.NaN);
 }
 
-/**
- * Run a case through the public API people train with: an `RMSPropOptimizer` with one parameter on
- * `backend`, in the case's dtype, with the case's config; non-finite gradients propagate (a golden case
- * may contain them on purpose); a schedule is passed as each step's learning rate. θ is read with
- * `readParameter` after every step (a copy, whatever the backend's buffer location), the final state from
- * `stateDict()`. The caller checks that the backend supports the dtype.
- */
-export function runCaseOnBackend(backend: RMSPropBackend, goldenCase: GoldenCase): Trajectory {
+/** The optimizer for a case, and a function that takes its step i (0-based). */
+function prepareCase(backend: RMSPropBackend, goldenCase: GoldenCase): { optimizer: RMSPropOptimizer; step(i: number): void } {
   const params = allocateFloatArray(goldenCase.dtype, goldenCase.params.length);
   params.set(goldenCase.params);
   const optimizer = new RMSPropOptimizer({
@@ -25,25 +19,65 @@ export function runCaseOnBackend(backend: RMSPropBackend, goldenCase: GoldenCase
     nonFiniteGradients: 'propagate',
     ...goldenCase.config,
   });
-  try {
-    const grads = allocateFloatArray(goldenCase.dtype, goldenCase.params.length);
-    const history: Float64Array[] = [];
-    goldenCase.grads.forEach((g, step) => {
-      grads.set(g);
-      const learningRate = goldenCase.learningRateSchedule?.[step];
+  const grads = allocateFloatArray(goldenCase.dtype, goldenCase.params.length);
+  return {
+    optimizer,
+    step(i: number): void {
+      grads.set(goldenCase.grads[i]);
+      const learningRate = goldenCase.learningRateSchedule?.[i];
       optimizer.step({ [PARAM]: grads }, learningRate === undefined ? undefined : { learningRate });
-      history.push(Float64Array.from(optimizer.readParameter(PARAM)));
-    });
-    const state = optimizer.stateDict().state[PARAM];
-    return {
-      params: history,
-      finalState: {
-        meanSquare: decodeAll(state.meanSquare) ?? new Float64Array(0),
-        meanGrad: decodeAll(state.meanGrad),
-        momentum: decodeAll(state.momentum),
-      },
-    };
+    },
+  };
+}
+
+function trajectoryOf(history: Float64Array[], dict: RMSPropStateDict): Trajectory {
+  const state = dict.state[PARAM];
+  return {
+    params: history,
+    finalState: {
+      meanSquare: decodeAll(state.meanSquare) ?? new Float64Array(0),
+      meanGrad: decodeAll(state.meanGrad),
+      momentum: decodeAll(state.momentum),
+    },
+  };
+}
+
+/**
+ * Run a case through the public API people train with: an `RMSPropOptimizer` with one parameter on
+ * `backend`, in the case's dtype, with the case's config; non-finite gradients propagate (a golden case
+ * may contain them on purpose); a schedule is passed as each step's learning rate. θ is read with
+ * `readParameter` after every step (a copy, whatever the backend's buffer location), the final state from
+ * `stateDict()`. The caller checks that the backend supports the dtype.
+ */
+export function runCaseOnBackend(backend: RMSPropBackend, goldenCase: GoldenCase): Trajectory {
+  const run = prepareCase(backend, goldenCase);
+  try {
+    const history: Float64Array[] = [];
+    for (let i = 0; i < goldenCase.grads.length; i++) {
+      run.step(i);
+      history.push(Float64Array.from(run.optimizer.readParameter(PARAM)));
+    }
+    return trajectoryOf(history, run.optimizer.stateDict());
   } finally {
-    optimizer.dispose();
+    run.optimizer.dispose();
+  }
+}
+
+/**
+ * {@link runCaseOnBackend} reading θ and the state asynchronously (`readParameterAsync`,
+ * `stateDictAsync`): for backends whose memory the host reads only asynchronously (tfjs on WebGPU), and
+ * equal to it everywhere else.
+ */
+export async function runCaseOnBackendAsync(backend: RMSPropBackend, goldenCase: GoldenCase): Promise<Trajectory> {
+  const run = prepareCase(backend, goldenCase);
+  try {
+    const history: Float64Array[] = [];
+    for (let i = 0; i < goldenCase.grads.length; i++) {
+      run.step(i);
+      history.push(Float64Array.from(await run.optimizer.readParameterAsync(PARAM)));
+    }
+    return trajectoryOf(history, await run.optimizer.stateDictAsync());
+  } finally {
+    run.optimizer.dispose();
   }
 }

@@ -18,16 +18,42 @@ export function toleranceFor(impl: ConformanceImplementation, goldenCase: Golden
 
 /** Run one case on one implementation. An exception becomes an 'error' cell (which counts as a failure). */
 export function runCell(impl: ConformanceImplementation, goldenCase: GoldenCase): ConformanceCell {
+  const tolerance = cellTolerance(impl, goldenCase);
+  if ('status' in tolerance) return tolerance;
+  try {
+    return judged(tolerance, compareTrajectory(goldenCase, impl.run(goldenCase), tolerance));
+  } catch (error) {
+    return errorCell(error);
+  }
+}
+
+/** {@link runCell} through the implementation's `runAsync` where it has one (backends read only asynchronously). */
+export async function runCellAsync(impl: ConformanceImplementation, goldenCase: GoldenCase): Promise<ConformanceCell> {
+  if (impl.runAsync === undefined) return runCell(impl, goldenCase);
+  const tolerance = cellTolerance(impl, goldenCase);
+  if ('status' in tolerance) return tolerance;
+  try {
+    return judged(tolerance, compareTrajectory(goldenCase, await impl.runAsync(goldenCase), tolerance));
+  } catch (error) {
+    return errorCell(error);
+  }
+}
+
+/** The tolerance a case runs under on `impl`, or the cell it ends in without running (a skip, or no tolerance). */
+function cellTolerance(impl: ConformanceImplementation, goldenCase: GoldenCase): AppliedTolerance | ConformanceCell {
   const reason = skipReason(impl, goldenCase);
   if (reason !== undefined) return { status: 'skip', reason };
   const tolerance = toleranceFor(impl, goldenCase);
   if (tolerance === undefined) return { status: 'error', error: `${impl.name} states no ${goldenCase.dtype} tolerance` };
-  try {
-    const comparison = compareTrajectory(goldenCase, impl.run(goldenCase), tolerance);
-    return { status: comparison.pass ? 'pass' : 'fail', tolerance, comparison };
-  } catch (error) {
-    return { status: 'error', error: error instanceof Error ? `${error.name}: ${error.message}` : String(error) };
-  }
+  return tolerance;
+}
+
+function judged(tolerance: AppliedTolerance, comparison: CaseComparison): ConformanceCell {
+  return { status: comparison.pass ? 'pass' : 'fail', tolerance, comparison };
+}
+
+function errorCell(error: unknown): ConformanceCell {
+  return { status: 'error', error: error instanceof Error ? `${error.name}: ${error.message}` : String(error) };
 }
 
 /** The whole matrix: for each case, one cell per implementation (in the order given). */

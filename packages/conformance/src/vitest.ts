@@ -4,7 +4,7 @@ import { CONFORMANCE_BACKENDS } from './backend-table.js';
 import { skipReason } from './conformance-implementation.js';
 import type { GoldenCase } from './golden-case.js';
 import { backendImplementation } from './implementations.js';
-import { runCell } from './run-conformance.js';
+import { runCellAsync } from './run-conformance.js';
 import { describeTolerance } from './tolerance.js';
 
 /**
@@ -32,8 +32,8 @@ export function defineConformanceSuite(name: string, factory: BackendFactory, ca
         it.skip(`${goldenCase.name} — skipped: ${reason}`, () => {});
         continue;
       }
-      it(`${goldenCase.name} (${goldenCase.dtype})`, () => {
-        const cell = runCell(backendImplementation(entry, backend!), goldenCase);
+      it(`${goldenCase.name} (${goldenCase.dtype})`, async () => {
+        const cell = await runCellAsync(backendImplementation(entry, backend!), goldenCase);
         if (cell.status === 'error') expect.fail(cell.error);
         if (cell.status === 'skip') expect.fail(`unexpected skip: ${cell.reason}`);
         if (cell.status === 'fail') {

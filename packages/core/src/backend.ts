@@ -73,12 +73,19 @@ export interface BackendSlot {
    * to `step` avoids a copy. Null where the backend has no host-side gradient buffer.
    */
   readonly grads: FloatArray | null;
-  /** A copy of the parameter values. */
+  /**
+   * A copy of the parameter values. A backend whose memory can only be read asynchronously (WebGPU) throws
+   * here, saying so, and implements `readParamsAsync`.
+   */
   readParams(): FloatArray;
+  /** A copy of the parameter values, read asynchronously. Optional: where absent, `readParams` is used. */
+  readParamsAsync?(): Promise<FloatArray>;
   /** Overwrite the parameter values (length must match; the caller checks). */
   writeParams(values: ArrayLike<number>): void;
-  /** A copy of the state buffers. */
+  /** A copy of the state buffers (see `readParams` for backends that read asynchronously only). */
   readState(): SlotState;
+  /** A copy of the state buffers, read asynchronously. Optional: where absent, `readState` is used. */
+  readStateAsync?(): Promise<SlotState>;
   /** Overwrite the state buffers (shapes and presence must match; the caller checks). */
   writeState(state: { meanSquare: ArrayLike<number>; meanGrad: ArrayLike<number> | null; momentum: ArrayLike<number> | null }): void;
   /** Free the buffers. Later use is a caller error. */

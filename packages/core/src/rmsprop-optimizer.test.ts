@@ -668,3 +668,52 @@ describe('dispose', () => {
     expect(opt.stepCount).toBe(0);
   });
 });
+
+describe('asynchronous reads', () => {
+  const grads = (t: number) => ({ w: Float64Array.of(0.5 * t, -1, 2), b: Float64Array.of(t) });
+
+  it('readParameterAsync and stateDictAsync equal their synchronous forms where a backend reads synchronously', async () => {
+    const backend = createReferenceBackend();
+    const opt = new RMSPropOptimizer({ backend, params: { w: Float64Array.of(1, 2, 3), b: Float64Array.of(4) }, momentum: 0.9, centered: true });
+    for (let t = 1; t <= 3; t++) opt.step(grads(t));
+    expect(bytes(await opt.readParameterAsync('w'))).toEqual(bytes(opt.readParameter('w')));
+    expect(await opt.stateDictAsync()).toEqual(opt.stateDict());
+  });
+
+  it('work on a backend whose slots read asynchronously only, where the synchronous forms throw', async () => {
+    const syncBackend = createReferenceBackend();
+    const asyncBackend = createReferenceBackend({ asyncReadsOnly: true, hostVisible: false });
+    const make = (backend: ReferenceBackend) =>
+      new RMSPropOptimizer({ backend, params: { w: Float64Array.of(1, 2, 3), b: Float64Array.of(4) }, momentum: 0.9, centered: true });
+    const expected = make(syncBackend);
+    const opt = make(asyncBackend);
+    for (let t = 1; t <= 3; t++) {
+      expected.step(grads(t));
+      opt.step(grads(t));
+    }
+    expect(() => opt.readParameter('w')).toThrow(/asynchronously only/);
+    expect(() => opt.stateDict()).toThrow(/asynchronously only/);
+    expect(bytes(await opt.readParameterAsync('w'))).toEqual(bytes(expected.readParameter('w')));
+    expect(await opt.stateDictAsync()).toEqual(expected.stateDict());
+  });
+
+  it('stateDictAsync is the state at the call, even when a step is taken before it resolves', async () => {
+    const backend = createReferenceBackend({ asyncReadsOnly: true, hostVisible: false });
+    const reference = createReferenceBackend();
+    const make = (b: ReferenceBackend) => new RMSPropOptimizer({ backend: b, params: { w: Float64Array.of(1, 2, 3), b: Float64Array.of(4) }, momentum: 0.9 });
+    const opt = make(backend);
+    const twin = make(reference);
+    opt.step(grads(1));
+    twin.step(grads(1));
+    const pending = opt.stateDictAsync();
+    opt.step(grads(2));
+    const dict = await pending;
+    expect(dict.step).toBe(1);
+    expect(dict).toEqual(twin.stateDict());
+  });
+
+  it('readParameterAsync names an unknown parameter', async () => {
+    const opt = new RMSPropOptimizer({ backend: createReferenceBackend(), params: { w: Float64Array.of(1) } });
+    await expect(opt.readParameterAsync('nope')).rejects.toThrow(ParameterNameError);
+  });
+});

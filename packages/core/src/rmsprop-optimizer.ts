@@ -1,4 +1,4 @@
-import type { BackendSlot, RMSPropBackend, SlotUpdate } from './backend.js';
+import type { BackendSlot, RMSPropBackend, SlotState, SlotUpdate } from './backend.js';
 import { dtypeOf, type FloatArray } from './dtype.js';
 import {
   ArgumentError,
@@ -265,6 +265,15 @@ export class RMSPropOptimizer {
     return this.#slot(name, 'readParameter').backendSlot.readParams();
   }
 
+  /**
+   * A copy of the parameter values, read asynchronously: works on every backend, including those whose
+   * memory the host can only read asynchronously (tfjs on WebGPU), where `readParameter` throws.
+   */
+  async readParameterAsync(name: string): Promise<FloatArray> {
+    const slot = this.#slot(name, 'readParameterAsync').backendSlot;
+    return slot.readParamsAsync === undefined ? slot.readParams() : slot.readParamsAsync();
+  }
+
   /** Overwrite a parameter's values (length must match). */
   writeParameter(name: string, values: ArrayLike<number>): void {
     const slot = this.#slot(name, 'writeParameter');
@@ -368,27 +377,52 @@ export class RMSPropOptimizer {
   /** The optimizer state in the portable `rmsprop-state/1` format. */
   stateDict(): RMSPropStateDict {
     this.#checkNotDisposed('stateDict');
+    return this.#encodeStateDict(
+      this.#slotList.map((slot) => slot.backendSlot.readState()),
+      this.#step,
+      this.#slotList.map((slot) => slot.step),
+    );
+  }
+
+  /**
+   * `stateDict()` with the state read asynchronously: works on every backend, including those whose memory
+   * the host can only read asynchronously (tfjs on WebGPU). Every read starts when this is called, and the
+   * step counts are taken then, so the result is the state as it was at the call.
+   */
+  async stateDictAsync(): Promise<RMSPropStateDict> {
+    this.#checkNotDisposed('stateDictAsync');
+    const step = this.#step;
+    const slotSteps = this.#slotList.map((slot) => slot.step);
+    const states = await Promise.all(
+      this.#slotList.map((slot) => (slot.backendSlot.readStateAsync === undefined ? slot.backendSlot.readState() : slot.backendSlot.readStateAsync())),
+    );
+    return this.#encodeStateDict(states, step, slotSteps);
+  }
+
+  /** The state dict of the slots' states and step counts (index i belongs to `#slotList[i]`). */
+  #encodeStateDict(states: readonly SlotState[], step: number, slotSteps: readonly number[]): RMSPropStateDict {
     const state: Record<string, ParameterStateEntry> = {};
-    for (const slot of this.#slotList) {
-      const s = slot.backendSlot.readState();
+    this.#slotList.forEach((slot, i) => {
+      const s = states[i];
       const entry: ParameterStateEntry = {
         dtype: slot.backendSlot.dtype,
         length: slot.backendSlot.length,
-        step: slot.step,
+        step: slotSteps[i],
         meanSquare: encodeNumbers(s.meanSquare),
       };
       if (s.meanGrad !== null) entry.meanGrad = encodeNumbers(s.meanGrad);
       if (s.momentum !== null) entry.momentum = encodeNumbers(s.momentum);
       state[slot.name] = entry;
-    }
+    });
     return {
       format: STATE_DICT_FORMAT,
       specVersion: SPEC_VERSION,
-      step: this.#step,
+      step,
       groups: this.#groups.map((g) => ({ name: g.name, config: { ...g.config }, params: g.slots.map((s) => s.name) })),
       state,
     };
   }
+
 
   /**
    * Load a state dict saved by any backend. It must have the same parameter names in the same groups with

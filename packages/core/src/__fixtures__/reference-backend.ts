@@ -18,6 +18,11 @@ export interface ReferenceBackendOptions {
   readonly adoptsHostArrays?: boolean;
   /** Whether slots have host views `params`/`grads` (default true). False mimics a GPU backend. */
   readonly hostVisible?: boolean;
+  /**
+   * Reads only asynchronously (default false), as tfjs on WebGPU: `readParams`/`readState` throw, and
+   * `readParamsAsync`/`readStateAsync` copy the values at the call and resolve a few microtasks later.
+   */
+  readonly asyncReadsOnly?: boolean;
 }
 
 /** One recorded `step` call: per update, the slot name, η, t and a copy of the gradient. */
@@ -51,7 +56,10 @@ class ReferenceSlot implements BackendSlot {
   meanGrad: FloatArray | null;
   momentum: FloatArray | null;
 
-  constructor(request: SlotRequest, adopts: boolean, hostVisible: boolean, onDispose: (name: string) => void) {
+  readonly #asyncReadsOnly: boolean;
+
+  constructor(request: SlotRequest, adopts: boolean, hostVisible: boolean, onDispose: (name: string) => void, asyncReadsOnly = false) {
+    this.#asyncReadsOnly = asyncReadsOnly;
     this.name = request.name;
     this.dtype = request.dtype;
     this.length = request.length;
@@ -84,7 +92,22 @@ class ReferenceSlot implements BackendSlot {
   }
 
   readParams(): FloatArray {
+    if (this.#asyncReadsOnly) throw new Error('this slot reads asynchronously only');
     return this.#params.slice();
+  }
+
+  async readParamsAsync(): Promise<FloatArray> {
+    const copy = this.#params.slice();
+    await Promise.resolve();
+    await Promise.resolve();
+    return copy;
+  }
+
+  async readStateAsync(): Promise<SlotState> {
+    const copy = this.#copyState();
+    await Promise.resolve();
+    await Promise.resolve();
+    return copy;
   }
 
   writeParams(values: ArrayLike<number>): void {
@@ -92,6 +115,11 @@ class ReferenceSlot implements BackendSlot {
   }
 
   readState(): SlotState {
+    if (this.#asyncReadsOnly) throw new Error('this slot reads asynchronously only');
+    return this.#copyState();
+  }
+
+  #copyState(): SlotState {
     return {
       meanSquare: this.meanSquare.slice(),
       meanGrad: this.meanGrad === null ? null : this.meanGrad.slice(),
@@ -136,7 +164,7 @@ export function createReferenceBackend(options: ReferenceBackendOptions = {}): R
     },
     createSlot(request: SlotRequest): BackendSlot {
       requests.push(request);
-      return new ReferenceSlot(request, adopts, hostVisible, (name) => disposedSlots.push(name));
+      return new ReferenceSlot(request, adopts, hostVisible, (name) => disposedSlots.push(name), options.asyncReadsOnly ?? false);
     },
     step(updates: readonly SlotUpdate[]): void {
       calls.push(
