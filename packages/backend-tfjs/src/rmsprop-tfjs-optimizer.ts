@@ -91,6 +91,8 @@ export class RMSPropTfjsOptimizer extends Optimizer {
   readonly config: Readonly<RMSPropConfig>;
   readonly schedule: LearningRateSchedule | undefined;
   readonly #state = new Map<string, VariableState>();
+  /** Variables whose state `setWeights` loaded and no step has used yet (see `#adoptLoadedState`). */
+  readonly #unclaimed = new Set<string>();
   /** Zero tensors reported as `{var}/momentum` when momentum is off (tfjs's layout always has one). */
   readonly #zeroMomentum = new Map<string, Variable>();
   #disposed = false;
@@ -155,7 +157,10 @@ export class RMSPropTfjsOptimizer extends Optimizer {
     const t = this.iterations + 1;
     const η = this.learningRateAt(t);
     const config = this.config;
-    for (const w of work) if (!this.#state.has(w.name)) this.#state.set(w.name, this.#newState(w.name, w.param));
+    for (const w of work) {
+      if (!this.#state.has(w.name)) this.#state.set(w.name, this.#adoptLoadedState(w.name, w.param) ?? this.#newState(w.name, w.param));
+      this.#unclaimed.delete(w.name);
+    }
     const results = tidyKeep(() => {
       const out: UpdateOutputs[] = [];
       for (const w of work) {
@@ -254,14 +259,14 @@ export class RMSPropTfjsOptimizer extends Optimizer {
         throw new StateDictError(`weights "${name}/rms"`, `shape [${entry.meanSquare.shape}] does not match variable "${name}" of shape [${param.shape}]`);
       }
     }
-    // All checked: replace the state.
-    for (const s of this.#state.values()) dispose([s.meanSquare, ...(s.meanGrad ? [s.meanGrad] : []), ...(s.momentum ? [s.momentum] : [])]);
-    this.#state.clear();
+    // All checked: copy the new state first, then free the old. The tensors passed may be this optimizer's
+    // own state variables (`setWeights(await getWeights())`), which must not be freed before they are copied.
     const { centered, momentum } = this.config;
+    const next = new Map<string, VariableState>();
     for (const [name, entry] of byVariable) {
       const v = entry.meanSquare!;
       // Variables of their own (the caller may dispose the tensors it passed); temporaries freed by tidy.
-      this.#state.set(
+      next.set(
         name,
         tidyKeep(() => ({
           meanSquare: variable(v.clone(), false),
@@ -271,6 +276,11 @@ export class RMSPropTfjsOptimizer extends Optimizer {
         })),
       );
     }
+    for (const s of this.#state.values()) dispose([s.meanSquare, ...(s.meanGrad ? [s.meanGrad] : []), ...(s.momentum ? [s.momentum] : [])]);
+    this.#state.clear();
+    for (const [name, s] of next) this.#state.set(name, s);
+    this.#unclaimed.clear();
+    for (const name of next.keys()) this.#unclaimed.add(name);
     this.iterations_ = iterations;
   }
 
@@ -279,8 +289,30 @@ export class RMSPropTfjsOptimizer extends Optimizer {
     return { ...this.config } as unknown as serialization.ConfigDict;
   }
 
+  /**
+   * The optimizer a `getConfig()` result describes. tfjs-layers adds a `customObjects` entry to every config
+   * it deserializes (when loading a model saved with `includeOptimizer`); it is not a config field and is
+   * ignored. Any other unknown field is an error, as in the constructor.
+   */
   static override fromConfig<T extends serialization.Serializable>(cls: serialization.SerializableConstructor<T>, config: serialization.ConfigDict): T {
-    return new cls(config as unknown as RMSPropTfjsOptimizerOptions);
+    const { customObjects: _customObjects, ...fields } = config;
+    return new cls(fields as unknown as RMSPropTfjsOptimizerOptions);
+  }
+
+  /**
+   * State loaded by `setWeights` for `X`, when a variable `X_N` with no state of its own takes its first
+   * step and no step has used `X`'s loaded state yet: tfjs-layers names the variables of a model loaded
+   * next to one that already has those names `X_1`, `X_2`, …, while the saved optimizer weights keep the
+   * original names. The state moves to the new name. Undefined when there is nothing to adopt.
+   */
+  #adoptLoadedState(name: string, param: Variable): VariableState | undefined {
+    const original = /^(.*)_\d+$/.exec(name)?.[1];
+    if (original === undefined || !this.#unclaimed.has(original)) return undefined;
+    const loaded = this.#state.get(original)!;
+    if (!sameShape(loaded.meanSquare.shape, param.shape)) return undefined;
+    this.#state.delete(original);
+    this.#unclaimed.delete(original);
+    return loaded;
   }
 
   #newState(name: string, param: Variable): VariableState {

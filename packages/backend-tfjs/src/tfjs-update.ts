@@ -41,6 +41,10 @@ export interface UpdateOutputs {
  * plain variant is 9 elementwise ops (tf.train.rmsprop uses 11); switches that are off cost nothing. The
  * clamp is a `relu`, which keeps NaN (propagated gradients stay NaN, as in the spec).
  *
+ * Centered with bias correction from v = 0 is ill-conditioned in float32: v̂ − m̂² is 0 in exact
+ * arithmetic at the first steps, and float32 rounding leaves ~1e-7·g² there, more than a small ε (README,
+ * "Precision").
+ *
  * Call it inside `tf.tidy`: every intermediate is a new tensor. `learningRate` is η for this step and
  * `step` is t (1-based, for bias correction).
  */

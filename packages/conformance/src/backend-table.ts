@@ -56,9 +56,11 @@ export const SPEC_SKIPS = FLOAT64_ARITHMETIC_SKIPS;
 /**
  * Measured on tfjs-core 4.22.0's cpu and wasm backends: ≤ 7 ulps (of the trajectory scale) from the spec's
  * reference cases (reference/float32/tf1-momentum; ≤ 4.5 elsewhere), ≤ 3 from PyTorch float32 and ≤ 2 from
- * tf.train.rmsprop's own vectors. Each tfjs op rounds to float32 (9 ops in the plain variant, up to 16 with
- * every switch on), where the spec rounds once per stored value, and the differences are carried from
- * step to step through θ, v and b. 16 ulps is about twice the worst measured.
+ * tf.train.rmsprop's own vectors (≤ 10 steps each). Each tfjs op rounds to float32 (9 ops in the plain
+ * variant, up to 24 with every switch on), where the spec rounds once per stored value, and the
+ * differences are carried from step to step through θ, v and b: over the 40 steps of backend-tfjs's
+ * model.fit test (momentum 0.9) the drift from the CPU backend grows to 13 ulps and levels off. 16 ulps is
+ * about twice the worst measured on the vectors, and above the longest run measured.
  */
 const TFJS_FLOAT32_TOLERANCE: BackendTolerance = {
   ulps: 16,

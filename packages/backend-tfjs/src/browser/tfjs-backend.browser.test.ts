@@ -67,7 +67,7 @@ describe.each([
         if (t === 1) afterOne = tf.memory().numTensors;
         if (t % 50 === 0) {
           const expected = cpuOpt.readParameter('w');
-          scale = expected.reduce((m, x) => Math.max(m, Math.abs(x)), scale);
+          for (const x of expected) scale = Math.max(scale, Math.abs(x));
           const actual = await gpuOpt.readParameterAsync('w');
           for (let i = 0; i < N; i++) worst = Math.max(worst, scaledUlpDistance(actual[i], expected[i], scale, 'float32'));
         }
