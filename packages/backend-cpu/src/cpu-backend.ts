@@ -1,10 +1,9 @@
 import {
+  checkSlotRequest,
   ArgumentError,
   DisposedError,
   DTYPES,
-  ShapeError,
   SPEC_VERSION,
-  describeValue,
   type BackendCapabilities,
   type BackendSlot,
   type RMSPropBackend,
@@ -50,27 +49,7 @@ export class CpuBackend implements RMSPropBackend {
   /** Allocates the slot's buffers (adopting `request.values` when `request.adopt` and the dtype matches). */
   createSlot(request: SlotRequest): BackendSlot {
     this.#checkNotDisposed('createSlot');
-    if (request === null || typeof request !== 'object') throw new ArgumentError('request', request, 'a slot request object');
-    if (!DTYPES.includes(request.dtype)) throw new ArgumentError('request.dtype', request.dtype, `one of ${DTYPES.join(', ')}`);
-    if (!Number.isInteger(request.length) || request.length < 0) {
-      throw new ArgumentError('request.length', request.length, 'an integer ≥ 0');
-    }
-    const state = request.state;
-    if (state === null || typeof state !== 'object') {
-      throw new ArgumentError('request.state', state, 'an object { meanGrad, momentum, initialMeanSquare }');
-    }
-    if (typeof state.meanGrad !== 'boolean') throw new ArgumentError('request.state.meanGrad', state.meanGrad, 'true or false');
-    if (typeof state.momentum !== 'boolean') throw new ArgumentError('request.state.momentum', state.momentum, 'true or false');
-    if (typeof state.initialMeanSquare !== 'number' || !Number.isFinite(state.initialMeanSquare) || state.initialMeanSquare < 0) {
-      throw new ArgumentError('request.state.initialMeanSquare', state.initialMeanSquare, 'a finite number ≥ 0');
-    }
-    if (request.values === null || typeof request.values !== 'object' || request.values.length !== request.length) {
-      throw new ShapeError(
-        'LENGTH_MISMATCH',
-        request.name,
-        `values for slot "${request.name}" have length ${describeValue(request.values?.length)}; expected ${request.length}`,
-      );
-    }
+    checkSlotRequest(request, DTYPES);
     const slot = new CpuSlot(request, this, (s) => this.#slots.delete(s));
     this.#slots.add(slot);
     return slot;

@@ -1,4 +1,6 @@
 import {
+  checkArrayLength,
+  checkStateArrays,
   allocateFloatArray,
   ArgumentError,
   describeValue,
@@ -90,7 +92,7 @@ export class CpuSlot implements BackendSlot {
 
   writeParams(values: ArrayLike<number>): void {
     this.#checkNotDisposed('writeParams');
-    this.#checkLength('values', values);
+    checkArrayLength(this, 'values', values);
     this.#buffers.params.set(values);
   }
 
@@ -108,9 +110,7 @@ export class CpuSlot implements BackendSlot {
   writeState(state: { meanSquare: ArrayLike<number>; meanGrad: ArrayLike<number> | null; momentum: ArrayLike<number> | null }): void {
     this.#checkNotDisposed('writeState');
     const buffers = this.#buffers;
-    this.#checkLength('state.meanSquare', state.meanSquare);
-    this.#checkPresence('meanGrad', state.meanGrad, buffers.meanGrad !== null);
-    this.#checkPresence('momentum', state.momentum, buffers.momentum !== null);
+    checkStateArrays(this, state, { meanGrad: buffers.meanGrad !== null, momentum: buffers.momentum !== null });
     buffers.meanSquare.set(state.meanSquare);
     if (buffers.meanGrad !== null) buffers.meanGrad.set(state.meanGrad!);
     if (buffers.momentum !== null) buffers.momentum.set(state.momentum!);
@@ -158,28 +158,7 @@ export class CpuSlot implements BackendSlot {
     this.#kernel!(this.#buffers, grads, k);
   }
 
-  #checkLength(field: string, values: ArrayLike<number>): void {
-    if (values === null || typeof values !== 'object' || values.length !== this.length) {
-      throw new ShapeError(
-        'LENGTH_MISMATCH',
-        this.name,
-        `${field} for slot "${this.name}" has length ${describeValue((values as ArrayLike<number> | null)?.length)}; expected ${this.length}`,
-      );
-    }
-  }
 
-  #checkPresence(field: 'meanGrad' | 'momentum', values: ArrayLike<number> | null, present: boolean): void {
-    if (!present) {
-      if (values !== null) {
-        throw new ArgumentError(`state.${field}`, values, `null: slot "${this.name}" has no ${field} buffer`);
-      }
-      return;
-    }
-    if (values === null) {
-      throw new ArgumentError(`state.${field}`, values, `an array of ${this.length} numbers: slot "${this.name}" has a ${field} buffer`);
-    }
-    this.#checkLength(`state.${field}`, values);
-  }
 
   #checkNotDisposed(operation: string): void {
     if (this.#disposed) throw new DisposedError(`cpu slot "${this.name}"`, operation);

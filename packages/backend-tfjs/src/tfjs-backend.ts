@@ -1,4 +1,5 @@
 import {
+  checkSlotRequest,
   ArgumentError,
   BackendUnavailableError,
   describeValue,
@@ -77,29 +78,7 @@ export class TfjsBackend implements RMSPropBackend {
   /** Creates the slot's variables (θ copied from `request.values`; `adopt` cannot apply here). */
   createSlot(request: SlotRequest): BackendSlot {
     this.#checkUsable('createSlot');
-    if (request === null || typeof request !== 'object') throw new ArgumentError('request', request, 'a slot request object');
-    if (request.dtype !== 'float32') {
-      throw new ArgumentError('request.dtype', request.dtype, "'float32' (the tfjs backend runs float32 only)");
-    }
-    if (!Number.isInteger(request.length) || request.length < 0) {
-      throw new ArgumentError('request.length', request.length, 'an integer ≥ 0');
-    }
-    const state = request.state;
-    if (state === null || typeof state !== 'object') {
-      throw new ArgumentError('request.state', state, 'an object { meanGrad, momentum, initialMeanSquare }');
-    }
-    if (typeof state.meanGrad !== 'boolean') throw new ArgumentError('request.state.meanGrad', state.meanGrad, 'true or false');
-    if (typeof state.momentum !== 'boolean') throw new ArgumentError('request.state.momentum', state.momentum, 'true or false');
-    if (typeof state.initialMeanSquare !== 'number' || !Number.isFinite(state.initialMeanSquare) || state.initialMeanSquare < 0) {
-      throw new ArgumentError('request.state.initialMeanSquare', state.initialMeanSquare, 'a finite number ≥ 0');
-    }
-    if (request.values === null || typeof request.values !== 'object' || request.values.length !== request.length) {
-      throw new ShapeError(
-        'LENGTH_MISMATCH',
-        request.name,
-        `values for slot "${request.name}" have length ${describeValue(request.values?.length)}; expected ${request.length}`,
-      );
-    }
+    checkSlotRequest(request, ['float32'], 'the tfjs backend runs float32 only');
     const slot = new TfjsSlot(request, this, (s) => this.#slots.delete(s), this.syncReadBack);
     this.#slots.add(slot);
     return slot;

@@ -1,9 +1,8 @@
 import {
-  ArgumentError,
+  checkArrayLength,
+  checkStateArrays,
   BackendUnavailableError,
-  describeValue,
   DisposedError,
-  ShapeError,
   type BackendSlot,
   type SlotRequest,
   type SlotState,
@@ -93,7 +92,7 @@ export class TfjsSlot implements BackendSlot {
 
   writeParams(values: ArrayLike<number>): void {
     const vars = this.#live('writeParams');
-    this.#checkLength('values', values);
+    checkArrayLength(this, 'values', values);
     tidy(() => vars.param.assign(tensor1d(Float32Array.from(values), 'float32')));
   }
 
@@ -119,9 +118,7 @@ export class TfjsSlot implements BackendSlot {
   /** Checks every array before writing any; values are rounded to float32. */
   writeState(state: { meanSquare: ArrayLike<number>; meanGrad: ArrayLike<number> | null; momentum: ArrayLike<number> | null }): void {
     const vars = this.#live('writeState');
-    this.#checkLength('state.meanSquare', state.meanSquare);
-    this.#checkPresence('meanGrad', state.meanGrad, vars.meanGrad !== null);
-    this.#checkPresence('momentum', state.momentum, vars.momentum !== null);
+    checkStateArrays(this, state, { meanGrad: vars.meanGrad !== null, momentum: vars.momentum !== null });
     tidy(() => {
       vars.meanSquare.assign(tensor1d(Float32Array.from(state.meanSquare), 'float32'));
       if (vars.meanGrad !== null) vars.meanGrad.assign(tensor1d(Float32Array.from(state.meanGrad!), 'float32'));
@@ -156,24 +153,5 @@ export class TfjsSlot implements BackendSlot {
     return this.#variables;
   }
 
-  #checkLength(field: string, values: ArrayLike<number>): void {
-    if (values === null || typeof values !== 'object' || values.length !== this.length) {
-      throw new ShapeError(
-        'LENGTH_MISMATCH',
-        this.name,
-        `${field} for slot "${this.name}" has length ${describeValue((values as ArrayLike<number> | null)?.length)}; expected ${this.length}`,
-      );
-    }
-  }
 
-  #checkPresence(field: 'meanGrad' | 'momentum', values: ArrayLike<number> | null, present: boolean): void {
-    if (!present) {
-      if (values !== null) throw new ArgumentError(`state.${field}`, values, `null: slot "${this.name}" has no ${field} buffer`);
-      return;
-    }
-    if (values === null) {
-      throw new ArgumentError(`state.${field}`, values, `an array of ${this.length} numbers: slot "${this.name}" has a ${field} buffer`);
-    }
-    this.#checkLength(`state.${field}`, values);
-  }
 }

@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import type { SlotRequest } from './backend.js';
+import { ArgumentError, ShapeError } from './errors.js';
+import { checkArrayLength, checkSlotRequest, checkStateArrays } from './slot-checks.js';
+
+const valid: SlotRequest = {
+  name: 'w',
+  dtype: 'float32',
+  length: 2,
+  values: Float32Array.of(1, 2),
+  adopt: false,
+  state: { meanGrad: true, momentum: false, initialMeanSquare: 0 },
+};
+
+describe('checkSlotRequest', () => {
+  it('accepts a well-formed request', () => {
+    expect(() => checkSlotRequest(valid, ['float32', 'float64'])).not.toThrow();
+  });
+
+  it.each([
+    ['not an object', null, ArgumentError, /^request = null/],
+    ['a dtype the backend lacks', { ...valid, dtype: 'float64', values: Float64Array.of(1, 2) }, ArgumentError, /^request\.dtype = "float64" is not allowed; expected 'float32' \(float32 only here\)$/],
+    ['a fractional length', { ...valid, length: 1.5 }, ArgumentError, /^request\.length = 1\.5/],
+    ['a missing state', { ...valid, state: undefined }, ArgumentError, /^request\.state = undefined/],
+    ['a non-boolean meanGrad', { ...valid, state: { ...valid.state, meanGrad: 1 } }, ArgumentError, /^request\.state\.meanGrad = 1/],
+    ['a negative initial mean square', { ...valid, state: { ...valid.state, initialMeanSquare: -1 } }, ArgumentError, /^request\.state\.initialMeanSquare = -1/],
+    ['values of another length', { ...valid, values: Float32Array.of(1) }, ShapeError, /^values for slot "w" have length 1; expected 2$/],
+  ])('rejects %s, naming the field', (_, request, type, message) => {
+    expect(() => checkSlotRequest(request as SlotRequest, ['float32'], 'float32 only here')).toThrow(type);
+    expect(() => checkSlotRequest(request as SlotRequest, ['float32'], 'float32 only here')).toThrow(message);
+  });
+
+  it('lists every allowed dtype when there are several', () => {
+    expect(() => checkSlotRequest({ ...valid, dtype: 'int8' as 'float32' }, ['float32', 'float64'])).toThrow(/expected one of float32, float64$/);
+  });
+});
+
+describe('checkStateArrays', () => {
+  const slot = { name: 'w', length: 2 };
+  const present = { meanGrad: true, momentum: false };
+
+  it('accepts arrays of the slot length exactly where the slot has buffers', () => {
+    expect(() => checkStateArrays(slot, { meanSquare: [1, 2], meanGrad: [3, 4], momentum: null }, present)).not.toThrow();
+  });
+
+  it('rejects a wrong length, a missing buffer and an extra one, naming each', () => {
+    expect(() => checkStateArrays(slot, { meanSquare: [1], meanGrad: [3, 4], momentum: null }, present)).toThrow(/^state\.meanSquare for slot "w" has length 1; expected 2$/);
+    expect(() => checkStateArrays(slot, { meanSquare: [1, 2], meanGrad: null, momentum: null }, present)).toThrow(/^state\.meanGrad = null is not allowed; expected an array of 2 numbers: slot "w" has a meanGrad buffer$/);
+    expect(() => checkStateArrays(slot, { meanSquare: [1, 2], meanGrad: [3, 4], momentum: [5, 6] }, present)).toThrow(/^state\.momentum = .* expected null: slot "w" has no momentum buffer$/);
+    expect(() => checkStateArrays(slot, { meanSquare: [1, 2], meanGrad: [3], momentum: null }, present)).toThrow(ShapeError);
+  });
+});
+
+describe('checkArrayLength', () => {
+  it('names the field and both lengths', () => {
+    expect(() => checkArrayLength({ name: 'b', length: 3 }, 'values', [1, 2])).toThrow(/^values for slot "b" has length 2; expected 3$/);
+    expect(() => checkArrayLength({ name: 'b', length: 3 }, 'values', [1, 2, 3])).not.toThrow();
+  });
+});
