@@ -36,7 +36,8 @@ import { expectError } from './__fixtures__/expect-error.js';
 import { randomConfig } from './__fixtures__/random-config.js';
 import { Rng } from './__fixtures__/random.js';
 import { maxUlp32, maxUlp64, ulpDistance32 } from './__fixtures__/ulp.js';
-import { CPU_BACKEND_NAME, CpuBackend, createCpuBackend } from './cpu-backend.js';
+import { CPU_BACKEND_NAME, CpuBackend } from './cpu-backend.js';
+import { createCpuBackend } from './create-cpu-backend.js';
 import { CpuSlot } from './cpu-slot.js';
 
 /** A slot request for `values` whose state buffers fit `config`. */
@@ -108,7 +109,7 @@ const SIZES = [0, 1, 3, 7, 8, 9, 1023];
 
 describe('identity and capabilities', () => {
   it('is "cpu", spec v1, float32 and float64 on the JS heap, host-visible, adopting, with the js kernel', async () => {
-    const backend = await createCpuBackend();
+    const backend = await createCpuBackend({ kernel: 'js' });
     expect(backend).toBeInstanceOf(CpuBackend);
     expect(backend.name).toBe('cpu');
     expect(CPU_BACKEND_NAME).toBe('cpu');
@@ -120,6 +121,7 @@ describe('identity and capabilities', () => {
     expect(c.hostVisible).toBe(true);
     expect(c.adoptsHostArrays).toBe(true);
     expect(c.details.kernel).toBe('js');
+    expect(c.details.fallbackReason).toBeUndefined();
     expect(Object.isFrozen(c)).toBe(true);
   });
 

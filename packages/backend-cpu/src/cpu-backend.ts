@@ -16,16 +16,19 @@ import { KernelScalars, setKernelScalars } from './kernel-scalars.js';
 /** The name the CPU backend registers under and reports. */
 export const CPU_BACKEND_NAME = 'cpu';
 
-const CAPABILITIES: BackendCapabilities = Object.freeze({
-  dtypes: DTYPES,
-  bufferLocation: 'js-heap',
-  hostVisible: true,
-  adoptsHostArrays: true,
-  details: Object.freeze({
-    kernel: 'js',
-    description: 'fused single-pass loops over typed arrays, one per variant, float64 arithmetic',
-  }),
-});
+function capabilities(fallbackReason: string | undefined): BackendCapabilities {
+  return Object.freeze({
+    dtypes: DTYPES,
+    bufferLocation: 'js-heap',
+    hostVisible: true,
+    adoptsHostArrays: true,
+    details: Object.freeze({
+      kernel: 'js',
+      description: 'fused single-pass loops over typed arrays, one per variant, float64 arithmetic',
+      ...(fallbackReason === undefined ? {} : { fallbackReason }),
+    }),
+  });
+}
 
 /**
  * RMSProp on the CPU, in plain JavaScript: every parameter's θ, v (and m, b) are typed arrays on the JS
@@ -36,15 +39,24 @@ const CAPABILITIES: BackendCapabilities = Object.freeze({
  * float64 the result is bit-identical to `referenceStep`; in float32 one step is bit-identical to the
  * reference run on the same float32 inputs and rounded (README: "Precision").
  *
- * Create it with {@link createCpuBackend}; it never fails to initialise.
+ * The fallback of `createCpuBackend()` where WebAssembly SIMD is missing, and what `{ kernel: 'js' }`
+ * forces; it never fails to initialise.
  */
 export class CpuBackend implements RMSPropBackend {
   readonly specVersion = SPEC_VERSION;
   readonly name = CPU_BACKEND_NAME;
-  readonly capabilities = CAPABILITIES;
+  readonly capabilities: BackendCapabilities;
   readonly #slots = new Set<CpuSlot>();
   readonly #scalars = new KernelScalars();
   #disposed = false;
+
+  /**
+   * `fallbackReason`: why the WebAssembly SIMD kernel is not used, when `createCpuBackend` fell back to
+   * this one (shown in `capabilities.details.fallbackReason`).
+   */
+  constructor(fallbackReason?: string) {
+    this.capabilities = capabilities(fallbackReason);
+  }
 
   /** Allocates the slot's buffers (adopting `request.values` when `request.adopt` and the dtype matches). */
   createSlot(request: SlotRequest): BackendSlot {
@@ -98,12 +110,4 @@ export class CpuBackend implements RMSPropBackend {
   #checkNotDisposed(operation: string): void {
     if (this.#disposed) throw new DisposedError('cpu backend', operation);
   }
-}
-
-/**
- * The CPU backend's factory (a `BackendFactory`): register it with a `BackendRegistry`, or call it
- * directly. Always available, in Node and in browsers.
- */
-export async function createCpuBackend(): Promise<CpuBackend> {
-  return new CpuBackend();
 }

@@ -1,0 +1,50 @@
+import { SHARED_MEMORY_KERNELS, UNSHARED_MEMORY_KERNELS } from './kernel-binaries.generated.js';
+
+/**
+ * One variant's SIMD function: walks `count` slot descriptors at `table` (θ, g, v, m, b offsets and n, as
+ * i32) and updates each slot in place, with the per-call constants of kernel-scalars.ts as arguments.
+ */
+export type WasmKernel = (
+  table: number,
+  count: number,
+  gradientSign: number,
+  learningRate: number,
+  rho: number,
+  oneMinusRho: number,
+  epsilonInside: number,
+  epsilonOutside: number,
+  weightDecay: number,
+  decoupledDecay: number,
+  correction: number,
+  momentum: number,
+  momentumInputScale: number,
+  momentumOutputScale: number,
+) => void;
+
+/** The 36 variants' functions per dtype, indexed as select-kernel.ts orders its tables. */
+export interface WasmKernels {
+  readonly float32: readonly WasmKernel[];
+  readonly float64: readonly WasmKernel[];
+}
+
+/** Bytes per slot descriptor in the table the kernels walk. */
+export const DESCRIPTOR_BYTES = 24;
+/** Number of variants (momentum kind × centered × bias correction × weight decay). */
+export const VARIANT_COUNT = 36;
+
+function decodeBase64(text: string): Uint8Array<ArrayBuffer> {
+  const binary = atob(text);
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+  return bytes;
+}
+
+/** The kernel module for a memory of this kind, or why it cannot run here (no SIMD, no threads). */
+export async function instantiateKernels(memory: WebAssembly.Memory, shared: boolean): Promise<WasmKernels | string> {
+  const bytes = decodeBase64(shared ? SHARED_MEMORY_KERNELS : UNSHARED_MEMORY_KERNELS);
+  if (!WebAssembly.validate(bytes)) return 'this engine does not support WebAssembly SIMD (the kernel module does not validate)';
+  const { instance } = await WebAssembly.instantiate(bytes, { env: { memory } });
+  const exports = instance.exports as Record<string, WasmKernel>;
+  const pick = (suffix: string): WasmKernel[] => Array.from({ length: VARIANT_COUNT }, (_, i) => exports[`k${i}_${suffix}`]);
+  return { float32: pick('f32'), float64: pick('f64') };
+}
