@@ -189,12 +189,46 @@ function kernelFunction(variant, dtype) {
 }
 
 /**
+ * `nonfinite_f32(p, n)` / `nonfinite_f64(p, n)`: the index of the first NaN or ±∞ among n values at p, or
+ * −1. A value is non-finite when its exponent bits are all ones. Whole vectors are tested at once; a
+ * vector with a hit (and the tail) is scanned element by element, which finds the first index.
+ */
+function nonFiniteFunction(dtype) {
+  const f32 = dtype === 'float32';
+  const bytes = f32 ? 4 : 8;
+  const lanes = 16 / bytes;
+  const mask = f32 ? '(v128.const i32x4 0x7f800000 0x7f800000 0x7f800000 0x7f800000)' : '(v128.const i64x2 0x7ff0000000000000 0x7ff0000000000000)';
+  const eq = f32 ? 'i32x4.eq' : 'i64x2.eq';
+  const scalarTest = f32
+    ? '(i32.eq (i32.and (i32.load (local.get $p)) (i32.const 0x7f800000)) (i32.const 0x7f800000))'
+    : '(i64.eq (i64.and (i64.load (local.get $p)) (i64.const 0x7ff0000000000000)) (i64.const 0x7ff0000000000000))';
+  return `
+  (func (export "nonfinite_${f32 ? 'f32' : 'f64'}") (param $p i32) (param $n i32) (result i32)
+    (local $i i32) (local $vecEnd i32)
+    (local.set $vecEnd (i32.sub (local.get $n) (i32.const ${lanes - 1})))
+    (block $vecDone (loop $vec
+      (br_if $vecDone (i32.ge_s (local.get $i) (local.get $vecEnd)))
+      (br_if $vecDone (v128.any_true (${eq} (v128.and (v128.load (local.get $p)) ${mask}) ${mask})))
+      (local.set $p (i32.add (local.get $p) (i32.const 16)))
+      (local.set $i (i32.add (local.get $i) (i32.const ${lanes})))
+      (br $vec)))
+    (block $tailDone (loop $tail
+      (br_if $tailDone (i32.ge_s (local.get $i) (local.get $n)))
+      (if ${scalarTest} (then (return (local.get $i))))
+      (local.set $p (i32.add (local.get $p) (i32.const ${bytes})))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br $tail)))
+    (i32.const -1))`;
+}
+
+/**
  * The whole module. `shared` declares the imported memory shared (growth then never detaches views
  * handed out); the other build imports an ordinary memory.
  */
 export function kernelModuleWat({ shared }) {
   const functions = [];
   for (const variant of allVariants()) for (const dtype of ['float32', 'float64']) functions.push(kernelFunction(variant, dtype));
+  functions.push(nonFiniteFunction('float32'), nonFiniteFunction('float64'));
   return `(module
   (import "env" "memory" (memory 1 65536${shared ? ' shared' : ''}))
 ${functions.join('\n')}

@@ -1,5 +1,6 @@
 import { ArgumentError, BackendUnavailableError } from '@rmsprop/core';
 import { CpuBackend } from './cpu-backend.js';
+import { KernelThreadPool } from './wasm/kernel-thread-pool.js';
 import { WasmArena } from './wasm/wasm-arena.js';
 import { WasmCpuBackend } from './wasm/wasm-backend.js';
 import { instantiateKernels } from './wasm/wasm-kernels.js';
@@ -20,9 +21,16 @@ export interface CpuBackendOptions {
    * detached. Default 64 MiB. Where shared memory exists, the arena grows as needed and this is unused.
    */
   readonly arenaBytes?: number;
+  /**
+   * Threads that share each large step (1 or 2; default 1). With 2, a helper thread (Node's
+   * worker_threads, over the shared arena) takes half of every kernel call of at least 65,536 elements.
+   * Where that cannot run (browsers, no shared memory, the JS loops) the backend runs on one thread and
+   * `capabilities.details.threadsReason` says why.
+   */
+  readonly threads?: number;
 }
 
-const OPTION_KEYS = new Set(['kernel', 'arenaBytes']);
+const OPTION_KEYS = new Set(['kernel', 'arenaBytes', 'threads']);
 const KERNELS: readonly CpuKernelChoice[] = ['auto', 'wasm-simd', 'js'];
 const DEFAULT_ARENA_BYTES = 64 * 1024 * 1024;
 
@@ -33,12 +41,14 @@ const DEFAULT_ARENA_BYTES = 64 * 1024 * 1024;
  * `capabilities.details.kernel` says which runs.
  */
 export async function createCpuBackend(options: CpuBackendOptions = {}): Promise<CpuBackend | WasmCpuBackend> {
-  if (options === null || typeof options !== 'object') throw new ArgumentError('options', options, 'an object { kernel?, arenaBytes? }');
+  if (options === null || typeof options !== 'object') throw new ArgumentError('options', options, 'an object { kernel?, arenaBytes?, threads? }');
   for (const key of Object.keys(options)) {
-    if (!OPTION_KEYS.has(key)) throw new ArgumentError(`options.${key}`, (options as Record<string, unknown>)[key], 'kernel or arenaBytes');
+    if (!OPTION_KEYS.has(key)) throw new ArgumentError(`options.${key}`, (options as Record<string, unknown>)[key], 'kernel, arenaBytes or threads');
   }
   const kernel = options.kernel ?? 'auto';
   if (!KERNELS.includes(kernel)) throw new ArgumentError('options.kernel', kernel, "'auto', 'wasm-simd' or 'js'");
+  const threads = options.threads ?? 1;
+  if (threads !== 1 && threads !== 2) throw new ArgumentError('options.threads', threads, '1 or 2');
   if (kernel === 'js') return new CpuBackend();
   const arena = WasmArena.create(options.arenaBytes ?? DEFAULT_ARENA_BYTES);
   const kernels = typeof WebAssembly === 'undefined' ? 'WebAssembly is not available here' : await instantiateKernels(arena.memory, arena.mode === 'shared');
@@ -46,5 +56,7 @@ export async function createCpuBackend(options: CpuBackendOptions = {}): Promise
     if (kernel === 'wasm-simd') throw new BackendUnavailableError(`the CPU backend's WebAssembly SIMD kernel cannot run: ${kernels}`, []);
     return new CpuBackend(kernels);
   }
-  return new WasmCpuBackend(arena, kernels);
+  if (threads === 1) return new WasmCpuBackend(arena, kernels);
+  const pool = await KernelThreadPool.create(arena, kernels.module);
+  return typeof pool === 'string' ? new WasmCpuBackend(arena, kernels, null, pool) : new WasmCpuBackend(arena, kernels, pool);
 }

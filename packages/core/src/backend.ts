@@ -124,6 +124,12 @@ export interface RMSPropBackend {
   createSlot(request: SlotRequest): BackendSlot;
   /** Apply one step to each update's slot. */
   step(updates: readonly SlotUpdate[]): void;
+  /**
+   * Optional: the index of the first NaN or ±∞ in `grads` (a gradient for `slot`, of its dtype and length,
+   * as the optimizer has checked), or −1. A backend that can scan faster than a JS loop (SIMD over its own
+   * gradient buffer) implements it; the optimizer scans in JavaScript otherwise.
+   */
+  findNonFinite?(slot: BackendSlot, grads: FloatArray): number;
   /** Free everything the backend holds. */
   dispose(): void;
 }

@@ -51,6 +51,7 @@ export {
 } from './learning-rate-schedule.js';
 export type { LearningRateSchedule } from './learning-rate-schedule.js';
 export { RMSPropOptimizer } from './rmsprop-optimizer.js';
+export { findNonFinite } from './find-non-finite.js';
 export type {
   NonFiniteGradientPolicy,
   ParameterGroup,

@@ -9,6 +9,7 @@ import {
   ShapeError,
   StateDictError,
 } from './errors.js';
+import { findNonFinite } from './find-non-finite.js';
 import type { LearningRateSchedule } from './learning-rate-schedule.js';
 import { CONFIG_FIELDS, SPEC_VERSION, type RMSPropConfig } from './rmsprop-config.js';
 import {
@@ -350,15 +351,14 @@ export class RMSPropOptimizer {
     }
     // 3. Non-finite gradients.
     if (this.nonFiniteGradients !== 'propagate') {
+      const backend = this.backend;
       for (let i = 0; i < slots.length; i++) {
         const name = slots[i].name;
         const g = grads[name];
-        for (let j = 0; j < g.length; j++) {
-          const x = g[j];
-          if (x - x !== 0) {
-            if (this.nonFiniteGradients === 'skip') return false;
-            throw new NonFiniteGradientError(name, j, x);
-          }
+        const j = backend.findNonFinite === undefined ? findNonFinite(g) : backend.findNonFinite(slots[i].backendSlot, g);
+        if (j >= 0) {
+          if (this.nonFiniteGradients === 'skip') return false;
+          throw new NonFiniteGradientError(name, j, g[j]);
         }
       }
     }

@@ -1,5 +1,7 @@
 import {
   ArgumentError,
+  findNonFinite,
+  type FloatArray,
   checkSlotRequest,
   DisposedError,
   DTYPES,
@@ -14,6 +16,7 @@ import {
 import { CPU_BACKEND_NAME } from '../cpu-backend.js';
 import { KernelScalars, setKernelScalars } from '../kernel-scalars.js';
 import type { WasmArena } from './wasm-arena.js';
+import type { KernelThreadPool } from './kernel-thread-pool.js';
 import { DESCRIPTOR_BYTES, type WasmKernel, type WasmKernels } from './wasm-kernels.js';
 import { WasmSlot } from './wasm-slot.js';
 
@@ -23,6 +26,9 @@ export function variantOf(config: Readonly<RMSPropConfig>): number {
   const weightDecay = !(config.weightDecay > 0) ? 0 : config.decoupledWeightDecay ? 2 : 1;
   return momentum * 12 + (config.centered ? 6 : 0) + (config.biasCorrection ? 3 : 0) + weightDecay;
 }
+
+/** Kernel calls of at least this many elements are split with the helper thread, when there is one. */
+export const PARALLEL_ELEMENTS = 1 << 16;
 
 function sameScalars(a: KernelScalars, b: KernelScalars): boolean {
   return (
@@ -60,13 +66,21 @@ export class WasmCpuBackend implements RMSPropBackend {
   #tableOffset = 0;
   #tableCapacity = 0;
   #table: Int32Array = new Int32Array(0);
+  readonly #pool: KernelThreadPool | null;
+  #helperTableOffset = 0;
+  #helperTable: Int32Array = new Int32Array(0);
   readonly #scalars = new KernelScalars();
   readonly #groupScalars = new KernelScalars();
   #disposed = false;
 
-  constructor(arena: WasmArena, kernels: WasmKernels) {
+  /**
+   * `pool`: a helper thread that takes half of every kernel call of at least `PARALLEL_ELEMENTS` elements
+   * (`createCpuBackend({ threads: 2 })`).
+   */
+  constructor(arena: WasmArena, kernels: WasmKernels, pool: KernelThreadPool | null = null, threadsReason?: string) {
     this.#arena = arena;
     this.#kernels = kernels;
+    this.#pool = pool;
     this.capabilities = Object.freeze({
       dtypes: DTYPES,
       bufferLocation: 'wasm-memory',
@@ -76,6 +90,8 @@ export class WasmCpuBackend implements RMSPropBackend {
         kernel: 'wasm-simd',
         memory: arena.mode,
         arenaCapacityBytes: arena.capacityBytes,
+        threads: pool === null ? 1 : 2,
+        ...(threadsReason === undefined ? {} : { threadsReason }),
         description:
           'WebAssembly SIMD (f32x4, f64x2) over one arena in WebAssembly memory; adopted arrays are mirrored (copied in and out per step)',
       }),
@@ -127,19 +143,27 @@ export class WasmCpuBackend implements RMSPropBackend {
     const table = this.#table;
     let start = 0;
     let kernel: WasmKernel | null = null;
+    let variant = 0;
+    let dtype: 'float32' | 'float64' = 'float32';
+    let elements = 0;
     for (let i = 0; i < n; i++) {
       const update = updates[i];
       const slot = update.slot as WasmSlot;
       setKernelScalars(this.#scalars, update.hyper.config, update.hyper.learningRate, update.hyper.step);
-      const next = this.#kernels[slot.dtype][variantOf(update.hyper.config)];
+      const nextVariant = variantOf(update.hyper.config);
+      const next = this.#kernels[slot.dtype][nextVariant];
       if (kernel !== null && (next !== kernel || !sameScalars(this.#scalars, this.#groupScalars))) {
-        this.#run(kernel, start, i - start);
+        this.#run(kernel, variant, dtype, start, i - start, elements);
         start = i;
       }
       if (i === start) {
         kernel = next;
+        variant = nextVariant;
+        dtype = slot.dtype;
+        elements = 0;
         copyScalars(this.#groupScalars, this.#scalars);
       }
+      elements += slot.length;
       const o = slot.offsets;
       const d = i * 6;
       table[d] = o.params;
@@ -149,22 +173,69 @@ export class WasmCpuBackend implements RMSPropBackend {
       table[d + 4] = o.momentum;
       table[d + 5] = slot.length;
     }
-    if (kernel !== null) this.#run(kernel, start, n - start);
+    if (kernel !== null) this.#run(kernel, variant, dtype, start, n - start, elements);
     for (let i = 0; i < n; i++) (updates[i].slot as WasmSlot).unstage();
+  }
+
+  /**
+   * The first NaN or ±∞ in `grads`: a SIMD scan when `grads` is the slot's own gradient buffer in the arena
+   * (about as fast as reading it), else the optimizer's JS scan.
+   */
+  findNonFinite(slot: BackendSlot, grads: FloatArray): number {
+    if (slot instanceof WasmSlot && slot.owner === this && !slot.disposed && grads === slot.grads) {
+      return this.#kernels.nonFinite[slot.dtype](slot.offsets.grads, slot.length);
+    }
+    return findNonFinite(grads);
   }
 
   /** Disposes every live slot. Later calls throw {@link DisposedError}; disposing twice is a no-op. */
   dispose(): void {
     if (this.#disposed) return;
     for (const slot of [...this.#slots]) slot.dispose();
-    if (this.#tableCapacity > 0) this.#arena.release(this.#tableOffset, this.#tableCapacity * DESCRIPTOR_BYTES);
+    if (this.#tableCapacity > 0) {
+      this.#arena.release(this.#tableOffset, this.#tableCapacity * DESCRIPTOR_BYTES);
+      if (this.#pool !== null) this.#arena.release(this.#helperTableOffset, this.#tableCapacity * DESCRIPTOR_BYTES);
+    }
+    this.#pool?.dispose();
     this.#disposed = true;
   }
 
-  #run(kernel: WasmKernel, start: number, count: number): void {
+  /**
+   * One kernel call over descriptors [start, start + count). With a helper thread and enough elements,
+   * each slot's range is cut in two (at a multiple of 4 elements): the helper takes the upper parts
+   * through its own descriptor table while this thread runs the lower parts. Elements are independent, so
+   * the result is the same bits either way.
+   */
+  #run(kernel: WasmKernel, variant: number, dtype: 'float32' | 'float64', start: number, count: number, elements: number): void {
+    const k = this.#groupScalars;
+    const pool = this.#pool;
+    const tableOffset = this.#tableOffset + start * DESCRIPTOR_BYTES;
+    if (pool !== null && elements >= PARALLEL_ELEMENTS) {
+      const table = this.#table;
+      const helper = this.#helperTable;
+      const bytes = dtype === 'float32' ? 4 : 8;
+      for (let i = 0; i < count; i++) {
+        const d = (start + i) * 6;
+        const h = i * 6;
+        const length = table[d + 5];
+        const lower = (length >>> 3) << 2; // ⌊length / 2⌋ rounded down to a multiple of 4
+        const shift = lower * bytes;
+        for (let f = 0; f < 5; f++) helper[h + f] = table[d + f] === 0 ? 0 : table[d + f] + shift;
+        helper[h + 5] = length - lower;
+        table[d + 5] = lower;
+      }
+      pool.post(variant, dtype, this.#helperTableOffset, count, k);
+      this.#call(kernel, tableOffset, count);
+      pool.join();
+      return;
+    }
+    this.#call(kernel, tableOffset, count);
+  }
+
+  #call(kernel: WasmKernel, table: number, count: number): void {
     const k = this.#groupScalars;
     kernel(
-      this.#tableOffset + start * DESCRIPTOR_BYTES,
+      table,
       count,
       k.gradientSign,
       k.learningRate,
@@ -186,10 +257,18 @@ export class WasmCpuBackend implements RMSPropBackend {
     if (slots <= this.#tableCapacity) return;
     const capacity = Math.max(16, this.#tableCapacity * 2, slots);
     const offset = this.#arena.alloc(capacity * DESCRIPTOR_BYTES);
-    if (this.#tableCapacity > 0) this.#arena.release(this.#tableOffset, this.#tableCapacity * DESCRIPTOR_BYTES);
+    const helperOffset = this.#pool === null ? 0 : this.#arena.alloc(capacity * DESCRIPTOR_BYTES);
+    if (this.#tableCapacity > 0) {
+      this.#arena.release(this.#tableOffset, this.#tableCapacity * DESCRIPTOR_BYTES);
+      if (this.#pool !== null) this.#arena.release(this.#helperTableOffset, this.#tableCapacity * DESCRIPTOR_BYTES);
+    }
     this.#tableOffset = offset;
     this.#tableCapacity = capacity;
     this.#table = this.#arena.int32View(offset, capacity * 6);
+    if (this.#pool !== null) {
+      this.#helperTableOffset = helperOffset;
+      this.#helperTable = this.#arena.int32View(helperOffset, capacity * 6);
+    }
   }
 
   #checkNotDisposed(operation: string): void {

@@ -25,6 +25,10 @@ export type WasmKernel = (
 export interface WasmKernels {
   readonly float32: readonly WasmKernel[];
   readonly float64: readonly WasmKernel[];
+  /** The compiled module (helper threads instantiate it over the same memory). */
+  readonly module: WebAssembly.Module;
+  /** The index of the first NaN or ±∞ among `n` values at byte offset `p`, or −1. */
+  readonly nonFinite: { readonly float32: (p: number, n: number) => number; readonly float64: (p: number, n: number) => number };
 }
 
 /** Bytes per slot descriptor in the table the kernels walk. */
@@ -43,8 +47,9 @@ function decodeBase64(text: string): Uint8Array<ArrayBuffer> {
 export async function instantiateKernels(memory: WebAssembly.Memory, shared: boolean): Promise<WasmKernels | string> {
   const bytes = decodeBase64(shared ? SHARED_MEMORY_KERNELS : UNSHARED_MEMORY_KERNELS);
   if (!WebAssembly.validate(bytes)) return 'this engine does not support WebAssembly SIMD (the kernel module does not validate)';
-  const { instance } = await WebAssembly.instantiate(bytes, { env: { memory } });
-  const exports = instance.exports as Record<string, WasmKernel>;
+  const { instance, module } = await WebAssembly.instantiate(bytes, { env: { memory } });
+  const exports = instance.exports as Record<string, unknown> as Record<string, WasmKernel>;
+  const scan = (name: string) => instance.exports[name] as unknown as (p: number, n: number) => number;
   const pick = (suffix: string): WasmKernel[] => Array.from({ length: VARIANT_COUNT }, (_, i) => exports[`k${i}_${suffix}`]);
-  return { float32: pick('f32'), float64: pick('f64') };
+  return { float32: pick('f32'), float64: pick('f64'), module, nonFinite: { float32: scan('nonfinite_f32'), float64: scan('nonfinite_f64') } };
 }

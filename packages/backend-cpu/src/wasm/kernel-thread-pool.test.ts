@@ -1,0 +1,50 @@
+import { RMSPropOptimizer } from '@rmsprop/core';
+import { describe, expect, it } from 'vitest';
+import { createCpuBackend } from '../create-cpu-backend.js';
+import { PARALLEL_ELEMENTS } from './wasm-backend.js';
+
+/** The bytes of a typed array, for exact comparison. */
+const bytes = (a: Float32Array | Float64Array): number[] => Array.from(new Uint8Array(a.buffer, a.byteOffset, a.byteLength));
+
+describe('a helper thread (threads: 2)', () => {
+  it('runs in Node over the shared arena, and says so', async () => {
+    const backend = await createCpuBackend({ threads: 2 });
+    expect(backend.capabilities.details).toMatchObject({ kernel: 'wasm-simd', memory: 'shared', threads: 2 });
+    backend.dispose();
+  });
+
+  it.each(['float32', 'float64'] as const)('gives the same bits as one thread, for slots above and below the split size (%s)', async (dtype) => {
+    const one = await createCpuBackend();
+    const two = await createCpuBackend({ threads: 2 });
+    const A = dtype === 'float32' ? Float32Array : Float64Array;
+    // Lengths around the split (the lower half is cut at a multiple of 4) and a group above the threshold.
+    const sizes = { big: PARALLEL_ELEMENTS * 2 + 7, odd: PARALLEL_ELEMENTS + 3, small: 5 };
+    const make = (backend: typeof one) =>
+      new RMSPropOptimizer({
+        backend,
+        inPlace: false,
+        groups: [
+          { params: Object.fromEntries(Object.entries(sizes).map(([k, n]) => [k, A.from({ length: n }, (_, i) => Math.cos(i))])), momentum: 0.9, centered: true, learningRate: 0.01 },
+        ],
+      });
+    const a = make(one);
+    const b = make(two);
+    for (let t = 1; t <= 5; t++) {
+      const grads = Object.fromEntries(Object.entries(sizes).map(([k, n]) => [k, A.from({ length: n }, (_, i) => Math.sin(0.3 * i + t))]));
+      a.step(grads);
+      b.step(grads);
+    }
+    for (const name of Object.keys(sizes)) {
+      expect(bytes(b.parameter(name)), name).toEqual(bytes(a.parameter(name)));
+      expect(b.stateDict().state[name], name).toEqual(a.stateDict().state[name]);
+    }
+    a.dispose();
+    b.dispose();
+    one.dispose();
+    two.dispose();
+  });
+
+  it('refuses a thread count other than 1 or 2, naming the option', async () => {
+    await expect(createCpuBackend({ threads: 3 })).rejects.toThrow(/options\.threads = 3 is not allowed; expected 1 or 2/);
+  });
+});

@@ -1,0 +1,126 @@
+import type { KernelScalars } from '../kernel-scalars.js';
+import type { WasmArena } from './wasm-arena.js';
+
+/**
+ * The helper threads' program, run with `new Worker(code, { eval: true })` so that no file has to be
+ * found at run time. It instantiates the kernel module over the same shared memory and waits on the
+ * control block: [0] the job number the main thread posted (−1: exit), [1] the last job done, [2] the
+ * variant index, [3] 0 float32 / 1 float64, [4] the descriptor table's offset, [5] the descriptor count;
+ * then 12 float64 constants (at byte 32).
+ */
+const WORKER_CODE = `
+const { workerData } = require('node:worker_threads');
+const { memory, module, control } = workerData;
+const instance = new WebAssembly.Instance(module, { env: { memory } });
+const ctl = new Int32Array(memory.buffer, control, 8);
+const scalars = new Float64Array(memory.buffer, control + 32, 12);
+const kernels = [[], []];
+for (let i = 0; i < 36; i++) { kernels[0].push(instance.exports['k' + i + '_f32']); kernels[1].push(instance.exports['k' + i + '_f64']); }
+let seen = 0;
+for (;;) {
+  Atomics.wait(ctl, 0, seen);
+  const job = Atomics.load(ctl, 0);
+  if (job === -1) break;
+  const s = scalars;
+  kernels[ctl[3]][ctl[2]](ctl[4], ctl[5], s[0], s[1], s[2], s[3], s[4], s[5], s[6], s[7], s[8], s[9], s[10], s[11]);
+  Atomics.store(ctl, 1, job);
+  Atomics.notify(ctl, 1);
+  seen = job;
+}
+`;
+
+/** Bytes of the control block: 8 × i32, then 12 × f64. */
+const CONTROL_BYTES = 32 + 12 * 8;
+
+/** What a Node worker looks like to the pool. */
+interface WorkerLike {
+  unref(): void;
+  terminate(): Promise<number>;
+  on(event: 'error', listener: (error: Error) => void): void;
+}
+
+/**
+ * One helper thread sharing the arena's memory (Node's worker_threads; the arena must be shared). The main
+ * thread posts half of a kernel call to it, runs the other half itself, and waits for the helper with
+ * Atomics: no messages, no allocation per call.
+ */
+export class KernelThreadPool {
+  readonly #ctl: Int32Array;
+  readonly #scalars: Float64Array;
+  readonly #worker: WorkerLike;
+  readonly #arena: WasmArena;
+  readonly #control: number;
+  #job = 0;
+  #failed: Error | null = null;
+
+  private constructor(arena: WasmArena, control: number, worker: WorkerLike) {
+    this.#arena = arena;
+    this.#control = control;
+    this.#ctl = arena.int32View(control, 8);
+    this.#scalars = new Float64Array(arena.memory.buffer, control + 32, 12);
+    this.#worker = worker;
+    worker.on('error', (error) => {
+      this.#failed = error;
+    });
+  }
+
+  /** A pool with one helper thread, or the reason there can be none here. */
+  static async create(arena: WasmArena, module: WebAssembly.Module): Promise<KernelThreadPool | string> {
+    if (arena.mode !== 'shared') return 'helper threads need shared WebAssembly memory, which is unavailable here';
+    let Worker: new (code: string, options: object) => WorkerLike;
+    try {
+      ({ Worker } = (await import('node:worker_threads')) as unknown as { Worker: typeof Worker });
+    } catch {
+      return 'helper threads run in Node (worker_threads) only';
+    }
+    const control = arena.alloc(CONTROL_BYTES);
+    const worker = new Worker(WORKER_CODE, { eval: true, workerData: { memory: arena.memory, module, control } });
+    worker.unref();
+    return new KernelThreadPool(arena, control, worker);
+  }
+
+  /** Post a kernel call to the helper; `join()` waits for it. */
+  post(variant: number, dtype: 'float32' | 'float64', table: number, count: number, k: KernelScalars): void {
+    if (this.#failed !== null) throw this.#failed;
+    const ctl = this.#ctl;
+    const s = this.#scalars;
+    s[0] = k.gradientSign;
+    s[1] = k.learningRate;
+    s[2] = k.rho;
+    s[3] = k.oneMinusRho;
+    s[4] = k.epsilonInside;
+    s[5] = k.epsilonOutside;
+    s[6] = k.weightDecay;
+    s[7] = k.decoupledDecay;
+    s[8] = k.correction;
+    s[9] = k.momentum;
+    s[10] = k.momentumInputScale;
+    s[11] = k.momentumOutputScale;
+    ctl[2] = variant;
+    ctl[3] = dtype === 'float32' ? 0 : 1;
+    ctl[4] = table;
+    ctl[5] = count;
+    this.#job = this.#job === 0x7fffffff ? 1 : this.#job + 1;
+    Atomics.store(ctl, 0, this.#job);
+    Atomics.notify(ctl, 0);
+  }
+
+  /** Wait until the helper has finished the posted call. */
+  join(): void {
+    const ctl = this.#ctl;
+    for (;;) {
+      const done = Atomics.load(ctl, 1);
+      if (done === this.#job) return;
+      if (this.#failed !== null) throw this.#failed;
+      Atomics.wait(ctl, 1, done, 1000);
+    }
+  }
+
+  /** Stop the helper and give the control block back. */
+  dispose(): void {
+    Atomics.store(this.#ctl, 0, -1);
+    Atomics.notify(this.#ctl, 0);
+    void this.#worker.terminate();
+    this.#arena.release(this.#control, CONTROL_BYTES);
+  }
+}
