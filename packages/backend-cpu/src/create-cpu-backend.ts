@@ -1,9 +1,9 @@
 import { ArgumentError, BackendUnavailableError } from '@rmsprop/core';
 import { CpuBackend } from './cpu-backend.js';
 import { KernelThreadPool } from './wasm/kernel-thread-pool.js';
-import { WasmArena } from './wasm/wasm-arena.js';
+import { checkArenaBytes, WasmArena } from './wasm/wasm-arena.js';
 import { WasmCpuBackend } from './wasm/wasm-backend.js';
-import { instantiateKernels } from './wasm/wasm-kernels.js';
+import { instantiateKernels, type WasmKernels } from './wasm/wasm-kernels.js';
 
 /** Which kernel the CPU backend runs. */
 export type CpuKernelChoice = 'auto' | 'wasm-simd' | 'js';
@@ -49,14 +49,34 @@ export async function createCpuBackend(options: CpuBackendOptions = {}): Promise
   if (!KERNELS.includes(kernel)) throw new ArgumentError('options.kernel', kernel, "'auto', 'wasm-simd' or 'js'");
   const threads = options.threads ?? 1;
   if (threads !== 1 && threads !== 2) throw new ArgumentError('options.threads', threads, '1 or 2');
+  const arenaBytes = options.arenaBytes ?? DEFAULT_ARENA_BYTES;
+  checkArenaBytes(arenaBytes); // whichever kernel runs: a bad option is the caller's mistake everywhere
   if (kernel === 'js') return new CpuBackend();
-  const arena = WasmArena.create(options.arenaBytes ?? DEFAULT_ARENA_BYTES);
-  const kernels = typeof WebAssembly === 'undefined' ? 'WebAssembly is not available here' : await instantiateKernels(arena.memory, arena.mode === 'shared');
-  if (typeof kernels === 'string') {
-    if (kernel === 'wasm-simd') throw new BackendUnavailableError(`the CPU backend's WebAssembly SIMD kernel cannot run: ${kernels}`, []);
-    return new CpuBackend(kernels);
+  const wasm = await prepareWasm(arenaBytes);
+  if (typeof wasm === 'string') {
+    if (kernel === 'wasm-simd') throw new BackendUnavailableError(`the CPU backend's WebAssembly SIMD kernel cannot run: ${wasm}`, []);
+    return new CpuBackend(wasm);
   }
+  const { arena, kernels } = wasm;
   if (threads === 1) return new WasmCpuBackend(arena, kernels);
   const pool = await KernelThreadPool.create(arena, kernels.module);
   return typeof pool === 'string' ? new WasmCpuBackend(arena, kernels, null, pool) : new WasmCpuBackend(arena, kernels, pool);
+}
+
+/**
+ * The arena and the kernel module, or why the WebAssembly kernel cannot run here: no WebAssembly, no memory
+ * for the arena, or a module the engine will not validate or compile ('auto' then runs the JS loops and
+ * says why).
+ */
+async function prepareWasm(arenaBytes: number): Promise<{ arena: WasmArena; kernels: WasmKernels } | string> {
+  if (typeof WebAssembly === 'undefined') return 'WebAssembly is not available here';
+  let arena: WasmArena;
+  try {
+    arena = WasmArena.create(arenaBytes);
+  } catch (error) {
+    if (error instanceof BackendUnavailableError) return error.message;
+    throw error;
+  }
+  const kernels = await instantiateKernels(arena.memory, arena.mode === 'shared');
+  return typeof kernels === 'string' ? kernels : { arena, kernels };
 }

@@ -37,6 +37,9 @@ export interface UpdateOutputs {
  * momentum = 0:                             θ ← θ − η·u
  * ```
  *
+ * One exception to the spec's order: decoupled weight decay is added to the step and subtracted with it
+ * (θ₀ − (θ₀·η·wd + step)), as the CPU backend's float32 kernel does, so the decayed θ is not rounded on its own.
+ *
  * Scalars (ρ, 1−ρ, ε, μ, η, η·wd, 1−ρᵗ) are computed in float64 and enter tfjs as float32 scalars. The
  * plain variant is 9 elementwise ops (tf.train.rmsprop uses 11); switches that are off cost nothing. The
  * clamp is a `relu`, which keeps NaN (propagated gradients stay NaN, as in the spec).
@@ -53,16 +56,18 @@ export function rmspropUpdate(inputs: UpdateInputs, config: Readonly<RMSPropConf
   const ρ = config.rho;
   const μ = config.momentum;
   const wd = config.weightDecay;
-  let θ = inputs.param;
+  const θ = inputs.param;
+  let θNew: Tensor;
 
   // g ← maximize ? −g : g
   let g = config.maximize ? neg(inputs.grad) : inputs.grad;
 
   // weightDecay > 0: decoupled ? θ ← θ − η·wd·θ (before the update) : g ← g + wd·θ
-  if (wd > 0) {
-    if (config.decoupledWeightDecay) θ = sub(θ, mul(θ, η * wd));
-    else g = add(g, mul(θ, wd));
-  }
+  // The decoupled decay is folded into the last subtraction, θ₀ − (θ₀·(η·wd) + step): rounding θ₀ − θ₀·(η·wd)
+  // to float32 on its own moves θ the same way every step when η·wd·|θ| is below an ulp of θ.
+  const decay = wd > 0 && config.decoupledWeightDecay ? mul(θ, η * wd) : null;
+  if (wd > 0 && !config.decoupledWeightDecay) g = add(g, mul(θ, wd));
+  const minus = (step: Tensor): Tensor => sub(θ, decay === null ? step : add(decay, step));
 
   // v ← ρ·v + (1−ρ)·g²  (as (1−ρ)·g·g, left to right)      centered: m ← ρ·m + (1−ρ)·g
   const v = add(mul(inputs.meanSquare, ρ), mul(mul(g, 1 - ρ), g));
@@ -91,15 +96,15 @@ export function rmspropUpdate(inputs: UpdateInputs, config: Readonly<RMSPropConf
       // b ← μ·b + η·u;  θ ← θ − (nesterov ? η·u + μ·b : b)
       const ηu = mul(u, η);
       b = add(mul(inputs.momentum!, μ), ηu);
-      θ = sub(θ, config.nesterov ? add(ηu, mul(b, μ)) : b);
+      θNew = minus(config.nesterov ? add(ηu, mul(b, μ)) : b);
     } else {
       // b ← μ·b + u;    θ ← θ − η·(nesterov ? u + μ·b : b)
       b = add(mul(inputs.momentum!, μ), u);
-      θ = sub(θ, mul(config.nesterov ? add(u, mul(b, μ)) : b, η));
+      θNew = minus(mul(config.nesterov ? add(u, mul(b, μ)) : b, η));
     }
   } else {
     // θ ← θ − η·u
-    θ = sub(θ, mul(u, η));
+    θNew = minus(mul(u, η));
   }
-  return { param: θ, meanSquare: v, meanGrad: m, momentum: b };
+  return { param: θNew, meanSquare: v, meanGrad: m, momentum: b };
 }

@@ -16,7 +16,8 @@ describe('a helper thread (threads: 2)', () => {
   it.each(['float32', 'float64'] as const)('gives the same bits as one thread, for slots above and below the split size (%s)', async (dtype) => {
     const one = await createCpuBackend();
     const two = await createCpuBackend({ threads: 2 });
-    const A = dtype === 'float32' ? Float32Array : Float64Array;
+    const array = (n: number, f: (i: number) => number): Float32Array | Float64Array =>
+      dtype === 'float32' ? Float32Array.from({ length: n }, (_, i) => f(i)) : Float64Array.from({ length: n }, (_, i) => f(i));
     // Lengths around the split (the lower half is cut at a multiple of 4) and a group above the threshold.
     const sizes = { big: PARALLEL_ELEMENTS * 2 + 7, odd: PARALLEL_ELEMENTS + 3, small: 5 };
     const make = (backend: typeof one) =>
@@ -24,13 +25,13 @@ describe('a helper thread (threads: 2)', () => {
         backend,
         inPlace: false,
         groups: [
-          { params: Object.fromEntries(Object.entries(sizes).map(([k, n]) => [k, A.from({ length: n }, (_, i) => Math.cos(i))])), momentum: 0.9, centered: true, learningRate: 0.01 },
+          { params: Object.fromEntries(Object.entries(sizes).map(([k, n]) => [k, array(n, Math.cos)])), momentum: 0.9, centered: true, learningRate: 0.01 },
         ],
       });
     const a = make(one);
     const b = make(two);
     for (let t = 1; t <= 5; t++) {
-      const grads = Object.fromEntries(Object.entries(sizes).map(([k, n]) => [k, A.from({ length: n }, (_, i) => Math.sin(0.3 * i + t))]));
+      const grads = Object.fromEntries(Object.entries(sizes).map(([k, n]) => [k, array(n, (i) => Math.sin(0.3 * i + t))]));
       a.step(grads);
       b.step(grads);
     }

@@ -36,13 +36,12 @@ export class WasmArena {
 
   /**
    * A shared arena where shared WebAssembly memory exists, else a fixed one of `fixedBytes` (rounded up to
-   * whole pages).
+   * whole pages). `options.shared: false` makes a fixed one anyway (for tests of the fixed mode where shared
+   * memory exists).
    */
-  static create(fixedBytes: number): WasmArena {
-    if (!Number.isFinite(fixedBytes) || fixedBytes < PAGE || fixedBytes > MAX_PAGES * PAGE) {
-      throw new ArgumentError('options.arenaBytes', fixedBytes, `a number of bytes from ${PAGE} to ${MAX_PAGES * PAGE}`);
-    }
-    if (typeof SharedArrayBuffer !== 'undefined') {
+  static create(fixedBytes: number, options: { readonly shared?: boolean } = {}): WasmArena {
+    checkArenaBytes(fixedBytes);
+    if (options.shared !== false && typeof SharedArrayBuffer !== 'undefined') {
       try {
         const memory = new WebAssembly.Memory({ initial: 1, maximum: MAX_PAGES, shared: true });
         if (memory.buffer instanceof SharedArrayBuffer) return new WasmArena(memory, 'shared', MAX_PAGES * PAGE);
@@ -89,7 +88,16 @@ export class WasmArena {
         );
       }
       const have = this.memory.buffer.byteLength;
-      if (end > have) this.memory.grow(Math.ceil((end - have) / PAGE));
+      if (end > have) {
+        try {
+          this.memory.grow(Math.ceil((end - have) / PAGE));
+        } catch (error) {
+          throw new BackendUnavailableError(
+            `the CPU backend's WebAssembly arena could not grow to ${end} bytes (${(error as Error).message})`,
+            [],
+          );
+        }
+      }
       this.#top = end;
     }
     new Uint8Array(this.memory.buffer, offset, size).fill(0);
@@ -126,6 +134,16 @@ export class WasmArena {
   /** An Int32Array over a block. */
   int32View(offset: number, length: number): Int32Array {
     return new Int32Array(this.memory.buffer, offset, length);
+  }
+}
+
+/**
+ * The `arenaBytes` option: a number of bytes from one page (64 KiB) to 4 GiB, or an ArgumentError naming
+ * `options.arenaBytes`.
+ */
+export function checkArenaBytes(bytes: unknown): asserts bytes is number {
+  if (typeof bytes !== 'number' || !Number.isFinite(bytes) || bytes < PAGE || bytes > MAX_PAGES * PAGE) {
+    throw new ArgumentError('options.arenaBytes', bytes, `a number of bytes from ${PAGE} to ${MAX_PAGES * PAGE}`);
   }
 }
 

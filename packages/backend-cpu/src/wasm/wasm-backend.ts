@@ -103,12 +103,20 @@ export class WasmCpuBackend implements RMSPropBackend {
     return this.#arena.usedBytes;
   }
 
-  /** Allocates the slot's blocks in the arena (and room for its descriptor). */
+  /**
+   * Allocates the slot's blocks in the arena (and room for its descriptor). All or nothing: where the arena
+   * cannot hold them, the typed error leaves the arena as it was.
+   */
   createSlot(request: SlotRequest): BackendSlot {
     this.#checkNotDisposed('createSlot');
     checkSlotRequest(request, DTYPES);
-    this.#reserveDescriptors(this.#slots.size + 1);
     const slot = new WasmSlot(request, this.#arena, this, (s) => this.#slots.delete(s));
+    try {
+      this.#reserveDescriptors(this.#slots.size + 1);
+    } catch (error) {
+      slot.dispose();
+      throw error;
+    }
     this.#slots.add(slot);
     return slot;
   }
@@ -257,7 +265,15 @@ export class WasmCpuBackend implements RMSPropBackend {
     if (slots <= this.#tableCapacity) return;
     const capacity = Math.max(16, this.#tableCapacity * 2, slots);
     const offset = this.#arena.alloc(capacity * DESCRIPTOR_BYTES);
-    const helperOffset = this.#pool === null ? 0 : this.#arena.alloc(capacity * DESCRIPTOR_BYTES);
+    let helperOffset = 0;
+    if (this.#pool !== null) {
+      try {
+        helperOffset = this.#arena.alloc(capacity * DESCRIPTOR_BYTES);
+      } catch (error) {
+        this.#arena.release(offset, capacity * DESCRIPTOR_BYTES);
+        throw error;
+      }
+    }
     if (this.#tableCapacity > 0) {
       this.#arena.release(this.#tableOffset, this.#tableCapacity * DESCRIPTOR_BYTES);
       if (this.#pool !== null) this.#arena.release(this.#helperTableOffset, this.#tableCapacity * DESCRIPTOR_BYTES);

@@ -43,11 +43,21 @@ function decodeBase64(text: string): Uint8Array<ArrayBuffer> {
   return bytes;
 }
 
-/** The kernel module for a memory of this kind, or why it cannot run here (no SIMD, no threads). */
+/**
+ * The kernel module for a memory of this kind, or why it cannot run here: no SIMD (or threads, for the
+ * shared build), or an engine that refuses to compile it (a Content-Security-Policy without
+ * 'wasm-unsafe-eval' blocks compilation, though not validation).
+ */
 export async function instantiateKernels(memory: WebAssembly.Memory, shared: boolean): Promise<WasmKernels | string> {
   const bytes = decodeBase64(shared ? SHARED_MEMORY_KERNELS : UNSHARED_MEMORY_KERNELS);
   if (!WebAssembly.validate(bytes)) return 'this engine does not support WebAssembly SIMD (the kernel module does not validate)';
-  const { instance, module } = await WebAssembly.instantiate(bytes, { env: { memory } });
+  let instance: WebAssembly.Instance;
+  let module: WebAssembly.Module;
+  try {
+    ({ instance, module } = await WebAssembly.instantiate(bytes, { env: { memory } }));
+  } catch (error) {
+    return `the kernel module could not be instantiated (${error instanceof Error ? `${error.name}: ${error.message}` : String(error)})`;
+  }
   const exports = instance.exports as Record<string, unknown> as Record<string, WasmKernel>;
   const scan = (name: string) => instance.exports[name] as unknown as (p: number, n: number) => number;
   const pick = (suffix: string): WasmKernel[] => Array.from({ length: VARIANT_COUNT }, (_, i) => exports[`k${i}_${suffix}`]);

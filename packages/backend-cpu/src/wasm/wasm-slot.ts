@@ -63,14 +63,26 @@ export class WasmSlot implements BackendSlot {
     this.#arena = arena;
     this.#onDispose = onDispose;
     this.#bytes = length * (dtype === 'float32' ? 4 : 8);
-    const block = () => arena.alloc(this.#bytes);
-    const offsets = {
-      params: block(),
-      grads: block(),
-      meanSquare: block(),
-      meanGrad: state.meanGrad ? block() : 0,
-      momentum: state.momentum ? block() : 0,
+    // All blocks or none: where one does not fit (a fixed arena that is full), the ones already taken go back.
+    const taken: number[] = [];
+    const block = () => {
+      const offset = arena.alloc(this.#bytes);
+      taken.push(offset);
+      return offset;
     };
+    let offsets: SlotOffsets;
+    try {
+      offsets = {
+        params: block(),
+        grads: block(),
+        meanSquare: block(),
+        meanGrad: state.meanGrad ? block() : 0,
+        momentum: state.momentum ? block() : 0,
+      };
+    } catch (error) {
+      for (const offset of taken) arena.release(offset, this.#bytes);
+      throw error;
+    }
     this.offsets = offsets;
     this.#arenaParams = arena.view(dtype, offsets.params, length);
     this.#grads = arena.view(dtype, offsets.grads, length);

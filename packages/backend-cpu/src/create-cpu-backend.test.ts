@@ -1,0 +1,185 @@
+/**
+ * createCpuBackend's options and its choice of kernel: 'auto' (the default) runs the WebAssembly SIMD kernel
+ * where it can and the JS loops elsewhere, saying why; 'wasm-simd' runs it or rejects with the reason; 'js'
+ * runs the JS loops. Where the kernel cannot run is simulated: `instantiateKernels` mocked to return a
+ * reason, no WebAssembly at all, a memory that cannot be allocated, and an engine that refuses to compile
+ * the module (as a Content-Security-Policy without 'wasm-unsafe-eval' does).
+ */
+import { ArgumentError, BackendRegistry, BackendUnavailableError, RMSPropOptimizer, RMSPropError } from '@rmsprop/core';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { CpuBackend } from './cpu-backend.js';
+import { createCpuBackend, type CpuBackendOptions } from './create-cpu-backend.js';
+import { WasmCpuBackend } from './wasm/wasm-backend.js';
+import { instantiateKernels } from './wasm/wasm-kernels.js';
+
+// The real instantiateKernels unless a test says otherwise (mockResolvedValueOnce).
+vi.mock('./wasm/wasm-kernels.js', async (importOriginal) => {
+  const actual = await importOriginal<typeof import('./wasm/wasm-kernels.js')>();
+  return { ...actual, instantiateKernels: vi.fn(actual.instantiateKernels) };
+});
+
+const instantiate = vi.mocked(instantiateKernels);
+
+afterEach(() => {
+  vi.unstubAllGlobals();
+  instantiate.mockClear();
+});
+
+/** The rejection of `promise`, which must reject. */
+async function rejection(promise: Promise<unknown>): Promise<Error> {
+  try {
+    await promise;
+  } catch (error) {
+    return error as Error;
+  }
+  throw new Error('expected a rejection');
+}
+
+/** A trained step on `backend`, to show that it works. */
+function trains(backend: CpuBackend | WasmCpuBackend): void {
+  const w = new Float64Array([1, -2, 3]);
+  const optimizer = new RMSPropOptimizer({ backend, params: { w }, learningRate: 0.1 });
+  optimizer.step({ w: new Float64Array([1, -1, 1]) });
+  expect(Array.from(w).map((x) => Math.round(x * 1000) / 1000)).toEqual([0.684, -1.684, 2.684]);
+}
+
+describe('the kernel it picks', () => {
+  it.each([[undefined], [{}], [{ kernel: 'auto' as const }], [{ kernel: 'auto' as const, arenaBytes: 1 << 20 }]])(
+    'default and auto (%j): the WebAssembly SIMD kernel here',
+    async (options) => {
+      const backend = await createCpuBackend(options);
+      expect(backend).toBeInstanceOf(WasmCpuBackend);
+      expect(backend.capabilities.details.kernel).toBe('wasm-simd');
+      expect(backend.capabilities.details.memory).toBe('shared'); // Node has shared memory: arenaBytes unused
+      expect(backend.capabilities.details.fallbackReason).toBeUndefined();
+      expect(backend.capabilities.bufferLocation).toBe('wasm-memory');
+      expect(instantiate).toHaveBeenCalledTimes(1);
+      trains(backend);
+    },
+  );
+
+  it("'wasm-simd': the WebAssembly SIMD kernel", async () => {
+    const backend = await createCpuBackend({ kernel: 'wasm-simd' });
+    expect(backend).toBeInstanceOf(WasmCpuBackend);
+    expect(backend.capabilities.details.kernel).toBe('wasm-simd');
+    trains(backend);
+  });
+
+  it("'js': the JS loops (CpuBackend), without touching WebAssembly", async () => {
+    const backend = await createCpuBackend({ kernel: 'js' });
+    expect(backend).toBeInstanceOf(CpuBackend);
+    expect(backend.name).toBe('cpu');
+    expect(backend.capabilities.details.kernel).toBe('js');
+    expect(backend.capabilities.bufferLocation).toBe('js-heap');
+    expect(backend.capabilities.details.fallbackReason).toBeUndefined();
+    expect(instantiate).not.toHaveBeenCalled();
+    trains(backend);
+  });
+
+  it('works as a BackendRegistry factory', async () => {
+    const { name, backend } = await new BackendRegistry().register('cpu', createCpuBackend, 100).select();
+    expect(name).toBe('cpu');
+    expect(backend.capabilities.details.kernel).toBe('wasm-simd');
+  });
+});
+
+describe('options', () => {
+  const expectArgumentError = async (options: unknown, field: string, message: RegExp) => {
+    const error = await rejection(createCpuBackend(options as CpuBackendOptions));
+    expect(error).toBeInstanceOf(ArgumentError);
+    expect((error as ArgumentError).code).toBe('INVALID_ARGUMENT');
+    expect((error as ArgumentError).field).toBe(field);
+    expect(error.message).toMatch(message);
+  };
+
+  it('an unknown option key is refused, naming it (a misspelt option never passes silently)', async () => {
+    await expectArgumentError({ kernal: 'js' }, 'options.kernal', /^options\.kernal = "js" is not allowed; expected kernel, arenaBytes or threads$/);
+    await expectArgumentError({ kernel: 'js', arena_bytes: 1 }, 'options.arena_bytes', /^options\.arena_bytes = 1 is not allowed/);
+  });
+
+  it('a bad kernel is refused, naming options.kernel (undefined or null mean the default)', async () => {
+    for (const kernel of ['wasm', 'JS', '', 1, false]) {
+      await expectArgumentError({ kernel }, 'options.kernel', /^options\.kernel = .* is not allowed; expected 'auto', 'wasm-simd' or 'js'$/);
+    }
+  });
+
+  it('a bad arenaBytes is refused, naming options.arenaBytes, whichever kernel is asked for', async () => {
+    for (const kernel of ['auto', 'wasm-simd', 'js'] as const) {
+      for (const arenaBytes of [0, -1, 1000, NaN, Infinity, 2 ** 32 + 1, '64MB', false]) {
+        await expectArgumentError({ kernel, arenaBytes }, 'options.arenaBytes', /^options\.arenaBytes = .* is not allowed; expected a number of bytes from 65536 to 4294967296$/);
+      }
+    }
+    expect(instantiate).not.toHaveBeenCalled();
+  });
+
+  it('bad options objects and thread counts are refused', async () => {
+    await expectArgumentError(null, 'options', /^options = null is not allowed/);
+    await expectArgumentError('js', 'options', /^options = "js" is not allowed/);
+    await expectArgumentError({ threads: 3 }, 'options.threads', /^options\.threads = 3 is not allowed; expected 1 or 2$/);
+  });
+});
+
+describe('where the WebAssembly kernel cannot run', () => {
+  const REASON = 'this engine does not support WebAssembly SIMD (the kernel module does not validate)';
+
+  it("'auto' falls back to the JS loops and says why in capabilities.details.fallbackReason", async () => {
+    instantiate.mockResolvedValueOnce(REASON);
+    const backend = await createCpuBackend();
+    expect(backend).toBeInstanceOf(CpuBackend);
+    expect(backend.capabilities.details.kernel).toBe('js');
+    expect(backend.capabilities.details.fallbackReason).toBe(REASON);
+    expect(backend.capabilities.bufferLocation).toBe('js-heap');
+    trains(backend);
+  });
+
+  it("'wasm-simd' rejects with BackendUnavailableError carrying the reason", async () => {
+    instantiate.mockResolvedValueOnce(REASON);
+    const error = await rejection(createCpuBackend({ kernel: 'wasm-simd' }));
+    expect(error).toBeInstanceOf(BackendUnavailableError);
+    expect(error).toBeInstanceOf(RMSPropError);
+    expect((error as BackendUnavailableError).code).toBe('BACKEND_UNAVAILABLE');
+    expect(error.message).toBe(`the CPU backend's WebAssembly SIMD kernel cannot run: ${REASON}`);
+  });
+
+  it('no WebAssembly at all: auto falls back, wasm-simd rejects, both saying so', async () => {
+    vi.stubGlobal('WebAssembly', undefined);
+    const backend = await createCpuBackend();
+    expect(backend).toBeInstanceOf(CpuBackend);
+    expect(backend.capabilities.details.fallbackReason).toBe('WebAssembly is not available here');
+    const error = await rejection(createCpuBackend({ kernel: 'wasm-simd' }));
+    expect(error).toBeInstanceOf(BackendUnavailableError);
+    expect(error.message).toMatch(/WebAssembly is not available here/);
+    expect(instantiate).not.toHaveBeenCalled();
+    // A bad option is still the caller's mistake, not a reason to fall back.
+    await expect(createCpuBackend({ arenaBytes: 1 })).rejects.toBeInstanceOf(ArgumentError);
+  });
+
+  it('no memory for the arena: auto falls back, wasm-simd rejects, both with the engine\'s message', async () => {
+    const Memory = class {
+      constructor() {
+        throw new RangeError('WebAssembly.Memory(): could not allocate memory');
+      }
+    };
+    vi.stubGlobal('WebAssembly', Object.create(WebAssembly, { Memory: { value: Memory } }));
+    const backend = await createCpuBackend();
+    expect(backend).toBeInstanceOf(CpuBackend);
+    expect(backend.capabilities.details.fallbackReason).toMatch(/could not allocate a WebAssembly memory of 67108864 bytes \(WebAssembly\.Memory\(\): could not allocate memory\)/);
+    const error = await rejection(createCpuBackend({ kernel: 'wasm-simd', arenaBytes: 1 << 20 }));
+    expect(error).toBeInstanceOf(BackendUnavailableError);
+    expect(error.message).toMatch(/cannot run: could not allocate a WebAssembly memory of 1048576 bytes/);
+  });
+
+  it('an engine that validates but will not compile the module: instantiateKernels returns the reason, and auto falls back', async () => {
+    const refuse = () => Promise.reject(new WebAssembly.CompileError('WebAssembly.instantiate(): Wasm code generation disallowed by embedder'));
+    vi.stubGlobal('WebAssembly', Object.create(WebAssembly, { instantiate: { value: refuse } }));
+    const actual = await vi.importActual<typeof import('./wasm/wasm-kernels.js')>('./wasm/wasm-kernels.js');
+    const memory = new WebAssembly.Memory({ initial: 1, maximum: 1 });
+    expect(await actual.instantiateKernels(memory, false)).toBe(
+      'the kernel module could not be instantiated (CompileError: WebAssembly.instantiate(): Wasm code generation disallowed by embedder)',
+    );
+    const backend = await createCpuBackend();
+    expect(backend).toBeInstanceOf(CpuBackend);
+    expect(backend.capabilities.details.fallbackReason).toMatch(/could not be instantiated \(CompileError: .*disallowed by embedder\)/);
+    await expect(createCpuBackend({ kernel: 'wasm-simd' })).rejects.toThrow(/WebAssembly SIMD kernel cannot run: the kernel module could not be instantiated/);
+  });
+});

@@ -1,0 +1,426 @@
+/**
+ * WasmCpuBackend through its own interface (createSlot, step, dispose): capabilities, slots and adoption,
+ * the run-splitting in `step` (one kernel call per run of consecutive updates sharing variant, dtype and
+ * constants, and the same bits as one slot at a time), atomicity (every check before any write, down to the
+ * arena's bytes and the mirrored caller arrays), disposal, and the SIMD non-finite scan.
+ */
+import {
+  ArgumentError,
+  DisposedError,
+  dtypeOf,
+  findNonFinite,
+  NonFiniteGradientError,
+  resolveConfig,
+  RMSPropOptimizer,
+  ShapeError,
+  SPEC_VERSION,
+  type BackendSlot,
+  type DType,
+  type FloatArray,
+  type RMSPropConfig,
+  type SlotUpdate,
+} from '@rmsprop/core';
+import { describe, expect, it } from 'vitest';
+import { bytesOf, firstMismatch } from '../__fixtures__/compare.js';
+import { expectError } from '../__fixtures__/expect-error.js';
+import { Rng } from '../__fixtures__/random.js';
+import { CpuBackend } from '../cpu-backend.js';
+import { createCpuBackend } from '../create-cpu-backend.js';
+import { KernelScalars, setKernelScalars } from '../kernel-scalars.js';
+import { arenaBytes, slotRequest, wasmTestBackend } from './__fixtures__/wasm-fixtures.js';
+import { variantOf, WasmCpuBackend } from './wasm-backend.js';
+import { WasmSlot } from './wasm-slot.js';
+
+const array = (dtype: DType, values: ArrayLike<number>): FloatArray => (dtype === 'float32' ? Float32Array.from(values) : Float64Array.from(values));
+
+describe('identity and capabilities', () => {
+  it("is 'cpu', spec v1, float32 and float64 in WebAssembly memory, host-visible, adopting, kernel 'wasm-simd'", async () => {
+    const backend = await createCpuBackend();
+    expect(backend).toBeInstanceOf(WasmCpuBackend);
+    expect(backend.name).toBe('cpu');
+    expect(backend.specVersion).toBe(SPEC_VERSION);
+    const c = backend.capabilities;
+    expect([...c.dtypes].sort()).toEqual(['float32', 'float64']);
+    expect(c.bufferLocation).toBe('wasm-memory');
+    expect(c.hostVisible).toBe(true);
+    expect(c.adoptsHostArrays).toBe(true);
+    expect(c.details).toMatchObject({ kernel: 'wasm-simd', memory: 'shared', arenaCapacityBytes: 4 * 1024 * 1024 * 1024, threads: 1 });
+    expect(c.details.fallbackReason).toBeUndefined();
+    expect(Object.isFrozen(c)).toBe(true);
+    expect(Object.isFrozen(c.details)).toBe(true);
+  });
+
+  it('a fixed arena says so, with its capacity', async () => {
+    const { backend } = await wasmTestBackend({ shared: false, fixedBytes: 5 * 65536 });
+    expect(backend.capabilities.details).toMatchObject({ kernel: 'wasm-simd', memory: 'fixed', arenaCapacityBytes: 5 * 65536 });
+  });
+});
+
+describe('createSlot', () => {
+  const config = resolveConfig({ centered: true, momentum: 0.9, initialMeanSquare: 0.1 });
+
+  it('copies the values into the arena: params is a view of WebAssembly memory, v at initialMeanSquare (rounded in float32), m = b = 0', async () => {
+    const { backend, arena } = await wasmTestBackend();
+    for (const dtype of ['float32', 'float64'] as const) {
+      const values = array(dtype, [1, 2, 0.1]);
+      const slot = backend.createSlot(slotRequest('w', values, config));
+      expect(slot.params).not.toBe(values);
+      expect(slot.params!.buffer).toBe(arena.memory.buffer);
+      expect(dtypeOf(slot.params)).toBe(dtype);
+      expect(Array.from(slot.params!)).toEqual(Array.from(values));
+      expect((slot as WasmSlot).mirrored).toBe(false);
+      const s = slot.readState();
+      expect(dtypeOf(s.meanSquare)).toBe(dtype);
+      expect(Array.from(s.meanSquare)).toEqual(Array(3).fill(dtype === 'float32' ? Math.fround(0.1) : 0.1));
+      expect(Array.from(s.meanGrad!)).toEqual([0, 0, 0]);
+      expect(Array.from(s.momentum!)).toEqual([0, 0, 0]);
+      // readState and readParams are copies, not views.
+      expect(s.meanSquare.buffer).not.toBe(arena.memory.buffer);
+      expect(slot.readParams().buffer).not.toBe(arena.memory.buffer);
+      // The gradient buffer is a view into the arena too.
+      expect(slot.grads!.buffer).toBe(arena.memory.buffer);
+      expect(slot.grads!.length).toBe(3);
+    }
+    const lean = backend.createSlot(slotRequest('lean', new Float64Array(2), resolveConfig({})));
+    expect(lean.readState().meanGrad).toBeNull();
+    expect(lean.readState().momentum).toBeNull();
+    expect((lean as WasmSlot).offsets.meanGrad).toBe(0);
+    expect((lean as WasmSlot).offsets.momentum).toBe(0);
+  });
+
+  it('adopting an array of the same dtype mirrors it (params is the caller\'s array); of the other dtype, copies it', async () => {
+    const { backend } = await wasmTestBackend();
+    const own = new Float64Array([1, 2, 3]);
+    const mirrored = backend.createSlot(slotRequest('m', own, config, { adopt: true }));
+    expect(mirrored.params).toBe(own);
+    expect((mirrored as WasmSlot).mirrored).toBe(true);
+    const other = new Float64Array([1, 2, 0.1]);
+    const copied = backend.createSlot(slotRequest('c', other, config, { dtype: 'float32', adopt: true }));
+    expect(copied.params).not.toBe(other);
+    expect((copied as WasmSlot).mirrored).toBe(false);
+    expect(Array.from(copied.params!)).toEqual([1, 2, Math.fround(0.1)]);
+    const step = resolveConfig({ learningRate: 0.5, rho: 0.75, epsilon: 2 }); // g = 4: v = 4, d = 4, u = 1, θ −= 0.5
+    const a = backend.createSlot(slotRequest('a', own, step, { adopt: true }));
+    backend.step([{ slot: a, grads: new Float64Array([4, 4, 4]), hyper: { config: step, learningRate: 0.5, step: 1 } }]);
+    expect(Array.from(own)).toEqual([0.5, 1.5, 2.5]);
+    expect(Array.from(other)).toEqual([1, 2, 0.1]); // never written
+  });
+
+  it('rejects a bad request with the typed error naming the field, before allocating anything', async () => {
+    const { backend, arena } = await wasmTestBackend();
+    const good = slotRequest('w', new Float64Array(3), config);
+    const used = arena.usedBytes;
+    expectError(() => backend.createSlot(null as never), ArgumentError, 'INVALID_ARGUMENT', /^request = null is not allowed/);
+    expectError(() => backend.createSlot({ ...good, dtype: 'float16' as never }), ArgumentError, 'INVALID_ARGUMENT', /^request\.dtype = "float16"/);
+    expectError(() => backend.createSlot({ ...good, length: -1 }), ArgumentError, 'INVALID_ARGUMENT', /^request\.length = -1/);
+    expectError(() => backend.createSlot({ ...good, length: 4 }), ShapeError, 'LENGTH_MISMATCH', /^values for slot "w" have length 3; expected 4$/);
+    expectError(
+      () => backend.createSlot({ ...good, state: { ...good.state, initialMeanSquare: -1 } }),
+      ArgumentError,
+      'INVALID_ARGUMENT',
+      /^request\.state\.initialMeanSquare = -1/,
+    );
+    expect(arena.usedBytes).toBe(used);
+  });
+});
+
+/** The kernel calls `updates` should make: one per run of consecutive updates with equal variant, dtype and constants. */
+function expectedRuns(updates: readonly SlotUpdate[]): { variant: number; dtype: DType; count: number }[] {
+  const runs: { variant: number; dtype: DType; count: number; key: string }[] = [];
+  const k = new KernelScalars();
+  for (const u of updates) {
+    setKernelScalars(k, u.hyper.config, u.hyper.learningRate, u.hyper.step);
+    const variant = variantOf(u.hyper.config);
+    const key = JSON.stringify([variant, u.slot.dtype, Object.values(k).map((x) => (Object.is(x, -0) ? '-0' : String(x)))]);
+    const last = runs.at(-1);
+    if (last !== undefined && last.key === key) last.count++;
+    else runs.push({ variant, dtype: u.slot.dtype, count: 1, key });
+  }
+  return runs.map(({ variant, dtype, count }) => ({ variant, dtype, count }));
+}
+
+describe('step: one kernel call per run of updates sharing variant, dtype and constants', () => {
+  const A = resolveConfig({ learningRate: 0.01, momentum: 0.9, centered: true });
+  const B = resolveConfig({ learningRate: 0.01, rho: 0.5, weightDecay: 0.1, decoupledWeightDecay: true });
+
+  it('a model whose parameters share a config is one call, its descriptors in update order', async () => {
+    const { backend, calls } = await wasmTestBackend();
+    const slots = [0, 1, 2, 5, 8, 9].map((n, i) => backend.createSlot(slotRequest(`p${i}`, new Float64Array(n).fill(1), A)));
+    backend.step(slots.map((slot) => ({ slot, grads: new Float64Array(slot.length).fill(0.5), hyper: { config: A, learningRate: 0.01, step: 1 } })));
+    expect(calls).toHaveLength(1);
+    expect(calls[0]).toMatchObject({ variant: variantOf(A), dtype: 'float64', count: 6 });
+    expect(calls[0].descriptors.map((d) => d[5])).toEqual([0, 1, 2, 5, 8, 9]);
+    expect(calls[0].descriptors.map((d) => d[0])).toEqual(slots.map((s) => (s as WasmSlot).offsets.params));
+    // Equal configs in different objects still share the call (the constants are compared by value).
+    calls.length = 0;
+    backend.step(slots.map((slot) => ({ slot, grads: new Float64Array(slot.length), hyper: { config: { ...A }, learningRate: 0.01, step: 2 } })));
+    expect(calls.map((c) => c.count)).toEqual([6]);
+  });
+
+  it('splits where the variant, the dtype, η, a constant or t changes, and only there', async () => {
+    const { backend, calls } = await wasmTestBackend();
+    const f64 = (name: string, config: Readonly<RMSPropConfig>) => backend.createSlot(slotRequest(name, new Float64Array([1, 2, 3]), config));
+    const f32 = (name: string, config: Readonly<RMSPropConfig>) => backend.createSlot(slotRequest(name, new Float32Array([1, 2, 3]), config));
+    const a1 = f64('a1', A);
+    const a2 = f64('a2', A);
+    const a3 = f32('a3', A);
+    const b1 = f64('b1', B);
+    const b2 = f64('b2', B);
+    const update = (slot: BackendSlot, config: Readonly<RMSPropConfig>, learningRate = config.learningRate, step = 1): SlotUpdate => ({
+      slot,
+      grads: slot.dtype === 'float32' ? new Float32Array([1, -1, 2]) : new Float64Array([1, -1, 2]),
+      hyper: { config, learningRate, step },
+    });
+    const cases: [string, SlotUpdate[], number[]][] = [
+      ['A A B B', [update(a1, A), update(a2, A), update(b1, B), update(b2, B)], [2, 2]],
+      ['A B A B (interleaved)', [update(a1, A), update(b1, B), update(a2, A), update(b2, B)], [1, 1, 1, 1]],
+      ['A(f64) A(f32) A(f64): the dtype splits', [update(a1, A), update(a3, A), update(a2, A)], [1, 1, 1]],
+      ['η differs', [update(a1, A, 0.01), update(a2, A, 0.02)], [1, 1]],
+      ['ε differs (same variant)', [update(a1, A), update(a2, resolveConfig({ ...A, epsilon: 1e-7 }))], [1, 1]],
+      ['maximize differs (same variant)', [update(a1, A), update(a2, resolveConfig({ ...A, maximize: true }))], [1, 1]],
+      ['t differs (1 − ρᵗ)', [update(a1, A, 0.01, 3), update(a2, A, 0.01, 4)], [1, 1]],
+      ['empty', [], []],
+    ];
+    for (const [name, updates, counts] of cases) {
+      calls.length = 0;
+      backend.step(updates);
+      expect(calls.map((c) => c.count), name).toEqual(counts);
+      expect(calls.map((c) => ({ variant: c.variant, dtype: c.dtype, count: c.count })), name).toEqual(expectedRuns(updates));
+    }
+  });
+
+  it('random mixes of configs, dtypes, η and t in random order: float64 equals the JS kernel, float32 equals one slot per call, bit for bit', async () => {
+    const rng = new Rng(404);
+    const { backend: wasm, calls } = await wasmTestBackend();
+    const single = await createCpuBackend({ kernel: 'wasm-simd' }); // the same slots, one step call each
+    const js = await createCpuBackend({ kernel: 'js' });
+    const pool = [
+      resolveConfig({ learningRate: 0.01, momentum: 0.9, centered: true }),
+      resolveConfig({ learningRate: 0.02, momentum: 0.5, nesterov: true, biasCorrection: true, weightDecay: 0.01 }),
+      resolveConfig({ learningRate: 0.05, epsilonPlacement: 'inside', learningRateInMomentum: true, momentum: 0.3 }),
+      resolveConfig({ learningRate: 0.01, rho: 0.8, weightDecay: 0.1, decoupledWeightDecay: true, maximize: true }),
+    ];
+    const runs = Array.from({ length: 30 }, (_, i) => {
+      const dtype: DType = rng.pick(['float32', 'float64']);
+      const config = rng.pick(pool);
+      const n = rng.pick([0, 1, 3, 4, 7, 8, 33, 100]);
+      const theta0 = array(dtype, rng.normals64(n, 1));
+      return {
+        dtype,
+        config,
+        n,
+        wasm: wasm.createSlot(slotRequest(`p${i}`, theta0.slice(), config)),
+        single: single.createSlot(slotRequest(`p${i}`, theta0.slice(), config)),
+        js: js.createSlot(slotRequest(`p${i}`, theta0.slice(), config)),
+        step: 0,
+      };
+    });
+    let multiSlotCalls = 0;
+    for (let t = 1; t <= 15; t++) {
+      // Sort mostly by config so that runs form, with some shuffling in between.
+      const order = runs.slice().sort((a, b) => pool.indexOf(a.config) - pool.indexOf(b.config) + (rng.bool(0.3) ? rng.uniform(-3, 3) : 0));
+      const updates = { wasm: [] as SlotUpdate[], single: [] as SlotUpdate[], js: [] as SlotUpdate[] };
+      for (const run of order) {
+        if (rng.bool(0.1)) continue; // some slots sit a step out, so their t drifts apart
+        run.step++;
+        const grads = array(run.dtype, rng.normals64(run.n, 1));
+        const learningRate = rng.bool(0.7) ? run.config.learningRate : run.config.learningRate / 2;
+        const hyper = { config: run.config, learningRate, step: run.step };
+        updates.wasm.push({ slot: run.wasm, grads, hyper });
+        updates.single.push({ slot: run.single, grads, hyper });
+        updates.js.push({ slot: run.js, grads, hyper });
+      }
+      calls.length = 0;
+      wasm.step(updates.wasm);
+      for (const u of updates.single) single.step([u]);
+      js.step(updates.js);
+      expect(calls.map((c) => ({ variant: c.variant, dtype: c.dtype, count: c.count }))).toEqual(expectedRuns(updates.wasm));
+      multiSlotCalls += calls.filter((c) => c.count > 1).length;
+      for (const run of runs) {
+        const other = run.dtype === 'float64' ? run.js : run.single;
+        const a = run.wasm.readState();
+        const b = other.readState();
+        const m =
+          firstMismatch(run.wasm.params!, other.params!, `t=${t} ${run.wasm.name} θ`) ??
+          firstMismatch(a.meanSquare, b.meanSquare, `t=${t} ${run.wasm.name} v`) ??
+          (a.meanGrad === null ? null : firstMismatch(a.meanGrad, b.meanGrad!, `t=${t} ${run.wasm.name} m`)) ??
+          (a.momentum === null ? null : firstMismatch(a.momentum, b.momentum!, `t=${t} ${run.wasm.name} b`));
+        if (m !== null) expect.fail(m);
+      }
+    }
+    expect(multiSlotCalls).toBeGreaterThan(20); // runs of several slots did form
+  });
+});
+
+describe('atomicity: a bad update leaves every slot, the arena and the mirrored caller arrays byte-identical', () => {
+  const centered = resolveConfig({ learningRate: 0.01, momentum: 0.9, centered: true });
+  const plain = resolveConfig({ learningRate: 0.02, biasCorrection: true, weightDecay: 0.01, decoupledWeightDecay: true });
+
+  async function trained() {
+    const { backend, arena } = await wasmTestBackend();
+    const rng = new Rng(99);
+    const user = { a: rng.normals64(5), d: rng.normals32(9) };
+    const slots = {
+      a: backend.createSlot(slotRequest('a', user.a, centered, { adopt: true })), // mirrored float64
+      b: backend.createSlot(slotRequest('b', rng.normals32(4), plain)), // float32 in the arena
+      c: backend.createSlot(slotRequest('c', rng.normals64(17), centered)),
+      d: backend.createSlot(slotRequest('d', user.d, plain, { adopt: true })), // mirrored float32
+    };
+    const order = [slots.a, slots.b, slots.c, slots.d];
+    const good = (t: number): SlotUpdate[] =>
+      order.map((slot) => ({
+        slot,
+        grads: slot.dtype === 'float32' ? rng.normals32(slot.length) : rng.normals64(slot.length),
+        hyper: { config: slot === slots.a || slot === slots.c ? centered : plain, learningRate: 0.01, step: t },
+      }));
+    for (let t = 1; t <= 3; t++) backend.step(good(t));
+    return { backend, arena, user, slots, order, good };
+  }
+
+  function snapshot(arena: Parameters<typeof arenaBytes>[0], user: { a: Float64Array; d: Float32Array }, order: BackendSlot[]) {
+    return {
+      arena: arenaBytes(arena),
+      user: [bytesOf(user.a), bytesOf(user.d)],
+      slots: order.map((slot) => {
+        const s = slot.readState();
+        return [bytesOf(slot.params), bytesOf(slot.grads), bytesOf(s.meanSquare), bytesOf(s.meanGrad), bytesOf(s.momentum)];
+      }),
+    };
+  }
+
+  it('wrong length, wrong dtype, disposed, foreign or duplicate slot, bad η or t, missing state buffer: typed error, nothing written', async () => {
+    const { backend, arena, user, slots, order, good } = await trained();
+    const other = await wasmTestBackend();
+    const foreign = other.backend.createSlot(slotRequest('a', new Float64Array(5), centered));
+    const jsSlot = new CpuBackend().createSlot(slotRequest('a', new Float64Array(5), centered));
+    const gone = backend.createSlot(slotRequest('gone', new Float64Array(5), centered));
+    gone.dispose();
+    // The caller wrote new values into a mirrored array since the last step: a rejected step must neither
+    // copy them into the arena nor overwrite them.
+    user.a[0] = 1234.5;
+    user.d[8] = -0.25;
+    const before = snapshot(arena, user, order);
+    const replace = (i: number, change: (u: SlotUpdate) => SlotUpdate) => (updates: SlotUpdate[]) => updates.map((u, j) => (j === i ? change(u) : u));
+    const cases: [string, (updates: SlotUpdate[]) => SlotUpdate[], new (...args: never[]) => Error, string, RegExp][] = [
+      ['wrong length (last)', replace(3, (u) => ({ ...u, grads: new Float32Array(10) })), ShapeError, 'LENGTH_MISMATCH', /^gradient of "d" has length 10; expected 9$/],
+      ['wrong length (first)', replace(0, (u) => ({ ...u, grads: new Float64Array(4) })), ShapeError, 'LENGTH_MISMATCH', /^gradient of "a" has length 4; expected 5$/],
+      ['wrong dtype', replace(1, (u) => ({ ...u, grads: new Float64Array(4) })), ShapeError, 'DTYPE_MISMATCH', /^gradient of "b" is float64; expected float32/],
+      ['not a typed array', replace(2, (u) => ({ ...u, grads: Array(17).fill(0) as never })), ShapeError, 'DTYPE_MISMATCH', /^gradient of "c" is/],
+      ['disposed slot', (u) => [...u, { ...u[0], slot: gone }], DisposedError, 'DISPOSED', /^cpu slot "gone" was disposed; step\(\) is not allowed/],
+      ['foreign slot (another wasm backend)', (u) => [...u.slice(1), { ...u[0], slot: foreign }], ArgumentError, 'INVALID_ARGUMENT', /^updates\[3\]\.slot = .* expected a slot created by this cpu backend$/],
+      ['foreign slot (the JS kernel)', replace(2, (u) => ({ ...u, slot: jsSlot })), ArgumentError, 'INVALID_ARGUMENT', /^updates\[2\]\.slot = .*a slot created by this cpu backend$/],
+      ['not a slot', replace(3, (u) => ({ ...u, slot: {} as never })), ArgumentError, 'INVALID_ARGUMENT', /^updates\[3\]\.slot/],
+      ['duplicate slot', (u) => [...u, u[1]], ArgumentError, 'INVALID_ARGUMENT', /^updates\[4\]\.slot = "b" is not allowed; expected a slot not already updated in this step$/],
+      ['NaN η', replace(3, (u) => ({ ...u, hyper: { ...u.hyper, learningRate: NaN } })), ArgumentError, 'INVALID_ARGUMENT', /^updates\[3\]\.hyper\.learningRate = NaN/],
+      ['negative η', replace(2, (u) => ({ ...u, hyper: { ...u.hyper, learningRate: -1e-3 } })), ArgumentError, 'INVALID_ARGUMENT', /^updates\[2\]\.hyper\.learningRate/],
+      ['infinite η', replace(0, (u) => ({ ...u, hyper: { ...u.hyper, learningRate: Infinity } })), ArgumentError, 'INVALID_ARGUMENT', /^updates\[0\]\.hyper\.learningRate/],
+      ['t = 0', replace(3, (u) => ({ ...u, hyper: { ...u.hyper, step: 0 } })), ArgumentError, 'INVALID_ARGUMENT', /^updates\[3\]\.hyper\.step = 0/],
+      ['t = 1.5', replace(1, (u) => ({ ...u, hyper: { ...u.hyper, step: 1.5 } })), ArgumentError, 'INVALID_ARGUMENT', /^updates\[1\]\.hyper\.step = 1\.5/],
+      ['centered config on a slot without m', replace(3, (u) => ({ ...u, hyper: { ...u.hyper, config: resolveConfig({ ...plain, centered: true }) } })), ArgumentError, 'INVALID_ARGUMENT', /^config\.centered = true is not allowed; expected false for slot "d"/],
+      ['momentum config on a slot without b', replace(1, (u) => ({ ...u, hyper: { ...u.hyper, config: resolveConfig({ ...plain, momentum: 0.5 }) } })), ArgumentError, 'INVALID_ARGUMENT', /^config\.momentum = 0\.5 is not allowed; expected 0 for slot "b"/],
+    ];
+    for (const [name, make, type, code, message] of cases) {
+      const updates = make(good(4));
+      let thrown: unknown = null;
+      try {
+        backend.step(updates);
+      } catch (error) {
+        thrown = error;
+      }
+      expect(thrown, name).toBeInstanceOf(type);
+      expect((thrown as { code: string }).code, name).toBe(code);
+      expect((thrown as Error).message, name).toMatch(message);
+      const after = snapshot(arena, user, order);
+      expect(after.arena, name).toEqual(before.arena);
+      expect(after.user, name).toEqual(before.user);
+      expect(after.slots, name).toEqual(before.slots);
+    }
+    expectError(() => backend.step(null as never), ArgumentError, 'INVALID_ARGUMENT', /^updates = null/);
+    expect(snapshot(arena, user, order).arena).toEqual(before.arena);
+    // The backend still works, and the next good step uses the caller's new values.
+    backend.step(good(4));
+    expect(user.a[0]).not.toBe(1234.5);
+    expect(Math.abs(user.a[0] - 1234.5)).toBeLessThan(0.1);
+    expect(slots.a.params).toBe(user.a);
+  });
+});
+
+describe('dispose', () => {
+  const config = resolveConfig({ momentum: 0.5 });
+
+  it('a disposed slot refuses every use with DisposedError; disposing twice is a no-op', async () => {
+    const { backend } = await wasmTestBackend();
+    const slot = backend.createSlot(slotRequest('w', new Float32Array(3), config));
+    slot.dispose();
+    slot.dispose();
+    expect((slot as WasmSlot).disposed).toBe(true);
+    expectError(() => slot.params, DisposedError, 'DISPOSED', /^cpu slot "w" was disposed; params\(\)/);
+    expectError(() => slot.grads, DisposedError, 'DISPOSED', /grads\(\)/);
+    expectError(() => slot.readParams(), DisposedError, 'DISPOSED', /readParams\(\)/);
+    expectError(() => slot.readState(), DisposedError, 'DISPOSED', /readState\(\)/);
+    expectError(() => slot.writeParams([1, 2, 3]), DisposedError, 'DISPOSED', /writeParams\(\)/);
+    expectError(() => slot.writeState({ meanSquare: [1, 2, 3], meanGrad: null, momentum: [0, 0, 0] }), DisposedError, 'DISPOSED', /writeState\(\)/);
+  });
+
+  it('disposing the backend disposes its slots and refuses later use; disposing twice is a no-op', async () => {
+    const { backend, arena } = await wasmTestBackend();
+    const own = new Float64Array([1, 2, 3]);
+    const a = backend.createSlot(slotRequest('a', own, config, { adopt: true }));
+    const b = backend.createSlot(slotRequest('b', new Float32Array(5), config));
+    backend.dispose();
+    backend.dispose();
+    expect((a as WasmSlot).disposed).toBe(true);
+    expect((b as WasmSlot).disposed).toBe(true);
+    expect(arena.usedBytes).toBe(16);
+    expect(Array.from(own)).toEqual([1, 2, 3]); // the caller's array stays the caller's
+    expectError(() => backend.createSlot(slotRequest('c', new Float64Array(1), config)), DisposedError, 'DISPOSED', /^cpu backend was disposed; createSlot\(\)/);
+    expectError(() => backend.step([]), DisposedError, 'DISPOSED', /^cpu backend was disposed; step\(\)/);
+  });
+});
+
+describe('findNonFinite: a SIMD scan of the arena gradient buffer', () => {
+  it('finds the first NaN or ±∞ at every position (whole vectors and the tail), and nothing in finite data', async () => {
+    const { backend } = await wasmTestBackend();
+    const config = resolveConfig({});
+    for (const dtype of ['float32', 'float64'] as const) {
+      const max = dtype === 'float32' ? 3.4028234663852886e38 : Number.MAX_VALUE;
+      const tiny = dtype === 'float32' ? 1e-45 : 5e-324;
+      for (const n of [0, 1, 2, 3, 4, 5, 7, 8, 9, 17, 1023]) {
+        const slot = backend.createSlot(slotRequest(`${dtype}${n}`, array(dtype, new Float64Array(n)), config));
+        const g = slot.grads!;
+        const fill = () => {
+          for (let i = 0; i < n; i++) g[i] = [0, -0, max, -max, tiny, -tiny, 1.5][i % 7];
+        };
+        fill();
+        expect(backend.findNonFinite(slot, g)).toBe(-1);
+        for (let p = 0; p < n; p += n > 40 ? 37 : 1) {
+          for (const bad of [NaN, Infinity, -Infinity]) {
+            fill();
+            g[p] = bad;
+            if (p + 3 < n) g[p + 3] = NaN; // a later one is not reported
+            expect(backend.findNonFinite(slot, g), `${dtype} n=${n} at ${p}: ${bad}`).toBe(p);
+          }
+        }
+        // An array that is not the slot's own buffer is scanned in JS, with the same answer.
+        fill();
+        const copy = g.slice();
+        if (n > 0) copy[n - 1] = NaN;
+        expect(backend.findNonFinite(slot, copy)).toBe(findNonFinite(copy));
+        expect(backend.findNonFinite(slot, copy)).toBe(n - 1);
+      }
+    }
+  });
+
+  it('through the optimizer: a NaN written into gradientBuffer is reported at its index, and nothing is written', async () => {
+    const backend = await createCpuBackend();
+    const optimizer = new RMSPropOptimizer({ backend, inPlace: false, params: { w: new Float32Array(1000).fill(1) }, learningRate: 0.1 });
+    const g = optimizer.gradientBuffer('w')!;
+    g.fill(0.5);
+    g[777] = NaN;
+    const before = optimizer.parameter('w').slice();
+    const error = expectError(() => optimizer.step({ w: g }), NonFiniteGradientError, 'NON_FINITE_GRADIENT', /"w".*777/);
+    expect(error.index).toBe(777);
+    expect(firstMismatch(optimizer.parameter('w'), before)).toBeNull();
+    expect(optimizer.stepCount).toBe(0);
+  });
+});
