@@ -7,6 +7,8 @@
 //
 // Every function walks a table of slot descriptors (6 × i32: θ, g, v, m, b offsets and the length n) and
 // runs, per slot, a SIMD loop over whole vectors and a scalar loop over the tail, with the same operations.
+// It takes three integers (the table, the count, the offset of the 12 float64 constants in SCALARS order):
+// passing doubles from JavaScript to a call site shared by many exports made V8 allocate on every call.
 // Used by generate-wasm-kernels.mjs (the build) and by the test that checks the committed binary is current.
 
 /** The per-call constants, in the order of the functions' parameters (see src/kernel-scalars.ts). */
@@ -152,15 +154,17 @@ function kernelFunction(variant, dtype) {
   const bytes = dtype === 'float32' ? 4 : 8;
   const lanes = 16 / bytes;
   const pointers = pointersOf(variant);
-  const params = SCALARS.map((s) => `(param $${s} f64)`).join(' ');
+
   const locals = [
     ...SCALARS.map((s) => `(local $${s}_v v128) (local $${s}_s ${scalar})`),
     ...LOCALS.map((l) => `(local $${l}_v v128) (local $${l}_s ${scalar})`),
     ...POINTERS.map((p) => `(local $p_${p} i32)`),
     '(local $d i32) (local $n i32) (local $i i32) (local $vecEnd i32)',
   ].join('\n    ');
-  const toScalar = (s) => (dtype === 'float32' ? `(f32.demote_f64 (local.get $${s}))` : `(local.get $${s})`);
-  const init = SCALARS.map((s) => `(local.set $${s}_s ${toScalar(s)}) (local.set $${s}_v (${simdType}.splat (local.get $${s}_s)))`).join('\n    ');
+  // The constants are read from memory (12 × f64 at $scalars), so that calls pass integers only.
+  const load = (k) => `(f64.load offset=${8 * k} (local.get $scalars))`;
+  const toScalar = (k) => (dtype === 'float32' ? `(f32.demote_f64 ${load(k)})` : load(k));
+  const init = SCALARS.map((s, k) => `(local.set $${s}_s ${toScalar(k)}) (local.set $${s}_v (${simdType}.splat (local.get $${s}_s)))`).join('\n    ');
   const loadPointers = POINTERS.map((p, k) => `(local.set $p_${p} (i32.load offset=${4 * k} (local.get $d)))`)
     .filter((_, k) => pointers.includes(POINTERS[k]))
     .join('\n      ');
@@ -169,7 +173,7 @@ function kernelFunction(variant, dtype) {
   const simdBody = elementProgram(variant, ops(dtype, true), foldDecay).join('\n          ');
   const scalarBody = elementProgram(variant, ops(dtype, false), foldDecay).join('\n          ');
   return `
-  (func (export "${kernelName(index, dtype)}") (param $table i32) (param $count i32) ${params}
+  (func (export "${kernelName(index, dtype)}") (param $table i32) (param $count i32) (param $scalars i32)
     ${locals}
     ${init}
     (local.set $d (local.get $table))

@@ -37,6 +37,8 @@ export class CpuSlot implements BackendSlot {
   readonly length: number;
   /** The backend that created this slot; its `step` takes only its own slots. */
   readonly owner: object;
+  /** The number of the last step that took this slot (the backend's duplicate check). */
+  stamp = 0;
   #buffers: KernelBuffers;
   #grads: FloatArray | null = null;
   #kernel: CpuKernel | null = null;

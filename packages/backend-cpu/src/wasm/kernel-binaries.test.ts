@@ -1,7 +1,7 @@
 /**
  * The committed kernel binaries (src/wasm/kernel-binaries.generated.ts) are what the generator makes from
  * scripts/wasm-kernel-wat.mjs today, they validate, and they export what the backend looks up: 36 variants
- * in each dtype (k0_f32 … k35_f64, 14 parameters each) and the two non-finite scans, over one imported
+ * in each dtype (k0_f32 … k35_f64, 3 integer parameters each: the descriptor table, the count, the constants' offset) and the two non-finite scans, over one imported
  * memory (shared in one build, ordinary in the other). The generator's variant numbering, descriptor layout
  * and constant order are the backend's.
  */
@@ -88,7 +88,7 @@ describe('the committed binaries', () => {
   it.each([
     ['shared', SHARED_MEMORY_KERNELS],
     ['unshared', UNSHARED_MEMORY_KERNELS],
-  ])('%s: validates, imports only env.memory, exports the 72 kernels (14 parameters) and the 2 scans', async (build, base64) => {
+  ])('%s: validates, imports only env.memory, exports the 72 kernels (3 parameters) and the 2 scans', async (build, base64) => {
     const bytes = decode(base64);
     expect(WebAssembly.validate(bytes)).toBe(true);
     const module = new WebAssembly.Module(bytes);
@@ -99,7 +99,7 @@ describe('the committed binaries', () => {
     expect(KERNEL_NAMES).toHaveLength(2 * VARIANT_COUNT);
     const memory = new WebAssembly.Memory(build === 'shared' ? { initial: 1, maximum: 65536, shared: true } : { initial: 1, maximum: 1 });
     const instance = new WebAssembly.Instance(module, { env: { memory } });
-    for (const name of KERNEL_NAMES) expect((instance.exports[name] as (...args: number[]) => void).length, name).toBe(14);
+    for (const name of KERNEL_NAMES) expect((instance.exports[name] as (...args: number[]) => void).length, name).toBe(3);
     expect((instance.exports.nonfinite_f32 as () => number).length).toBe(2);
     expect((instance.exports.nonfinite_f64 as () => number).length).toBe(2);
   });
@@ -157,7 +157,7 @@ describe('the generator and the backend agree', () => {
     const wat = await loadWatScript();
     expect(wat.DESCRIPTOR_BYTES).toBe(DESCRIPTOR_BYTES);
     expect(DESCRIPTOR_BYTES).toBe(6 * 4);
-    // The generated functions take the constants in SCALARS order; the backend passes KernelScalars' fields.
+    // The generated functions read the constants in SCALARS order; the backend writes KernelScalars' fields.
     expect(wat.SCALARS).toEqual(Object.keys(new KernelScalars()));
     const { backend, calls } = await wasmTestBackend();
     const config = resolveConfig({

@@ -6,14 +6,13 @@ import type { WasmArena } from './wasm-arena.js';
  * found at run time. It instantiates the kernel module over the same shared memory and waits on the
  * control block: [0] the job number the main thread posted (−1: exit), [1] the last job done, [2] the
  * variant index, [3] 0 float32 / 1 float64, [4] the descriptor table's offset, [5] the descriptor count;
- * then 12 float64 constants (at byte 32).
+ * then the 12 float64 constants the kernel reads (at byte 32).
  */
 const WORKER_CODE = `
 const { workerData } = require('node:worker_threads');
 const { memory, module, control } = workerData;
 const instance = new WebAssembly.Instance(module, { env: { memory } });
 const ctl = new Int32Array(memory.buffer, control, 8);
-const scalars = new Float64Array(memory.buffer, control + 32, 12);
 const kernels = [[], []];
 for (let i = 0; i < 36; i++) { kernels[0].push(instance.exports['k' + i + '_f32']); kernels[1].push(instance.exports['k' + i + '_f64']); }
 let seen = 0;
@@ -21,8 +20,7 @@ for (;;) {
   Atomics.wait(ctl, 0, seen);
   const job = Atomics.load(ctl, 0);
   if (job === -1) break;
-  const s = scalars;
-  kernels[ctl[3]][ctl[2]](ctl[4], ctl[5], s[0], s[1], s[2], s[3], s[4], s[5], s[6], s[7], s[8], s[9], s[10], s[11]);
+  kernels[ctl[3]][ctl[2]](ctl[4], ctl[5], control + 32);
   Atomics.store(ctl, 1, job);
   Atomics.notify(ctl, 1);
   seen = job;

@@ -17,7 +17,7 @@ import { CPU_BACKEND_NAME } from '../cpu-backend.js';
 import { KernelScalars, setKernelScalars } from '../kernel-scalars.js';
 import type { WasmArena } from './wasm-arena.js';
 import type { KernelThreadPool } from './kernel-thread-pool.js';
-import { DESCRIPTOR_BYTES, type WasmKernel, type WasmKernels } from './wasm-kernels.js';
+import { DESCRIPTOR_BYTES, SCALARS_BYTES, type WasmKernel, type WasmKernels } from './wasm-kernels.js';
 import { WasmSlot } from './wasm-slot.js';
 
 /** The variant index of a config, as select-kernel.ts and the generated module order them. */
@@ -70,8 +70,12 @@ export class WasmCpuBackend implements RMSPropBackend {
   #helperTableOffset = 0;
   #helperTable: Int32Array = new Int32Array(0);
   readonly #scalars = new KernelScalars();
+  /** The constants block in the arena that kernel calls read (12 float64, in KernelScalars' field order). */
+  readonly #scalarsOffset: number;
+  readonly #scalarsBlock: Float64Array;
   readonly #groupScalars = new KernelScalars();
   #disposed = false;
+  #stamp = 0;
 
   /**
    * `pool`: a helper thread that takes half of every kernel call of at least `PARALLEL_ELEMENTS` elements
@@ -81,6 +85,8 @@ export class WasmCpuBackend implements RMSPropBackend {
     this.#arena = arena;
     this.#kernels = kernels;
     this.#pool = pool;
+    this.#scalarsOffset = arena.alloc(SCALARS_BYTES);
+    this.#scalarsBlock = arena.view('float64', this.#scalarsOffset, SCALARS_BYTES / 8) as Float64Array;
     this.capabilities = Object.freeze({
       dtypes: DTYPES,
       bufferLocation: 'wasm-memory',
@@ -130,15 +136,16 @@ export class WasmCpuBackend implements RMSPropBackend {
     this.#checkNotDisposed('step');
     if (!Array.isArray(updates)) throw new ArgumentError('updates', updates, 'an array of slot updates');
     const n = updates.length;
+    // Each step marks its slots with a new number, which finds a slot given twice in O(1).
+    const stamp = ++this.#stamp;
     for (let i = 0; i < n; i++) {
       const update = updates[i];
       const slot = update.slot;
       if (!(slot instanceof WasmSlot) || slot.owner !== this) {
         throw new ArgumentError(`updates[${i}].slot`, slot, 'a slot created by this cpu backend');
       }
-      for (let j = 0; j < i; j++) {
-        if (updates[j].slot === slot) throw new ArgumentError(`updates[${i}].slot`, slot.name, 'a slot not already updated in this step');
-      }
+      if (slot.stamp === stamp) throw new ArgumentError(`updates[${i}].slot`, slot.name, 'a slot not already updated in this step');
+      slot.stamp = stamp;
       const { learningRate, step } = update.hyper;
       if (!Number.isFinite(learningRate) || learningRate < 0) {
         throw new ArgumentError(`updates[${i}].hyper.learningRate`, learningRate, 'a finite number ≥ 0');
@@ -205,6 +212,7 @@ export class WasmCpuBackend implements RMSPropBackend {
       if (this.#pool !== null) this.#arena.release(this.#helperTableOffset, this.#tableCapacity * DESCRIPTOR_BYTES);
     }
     this.#pool?.dispose();
+    this.#arena.release(this.#scalarsOffset, SCALARS_BYTES);
     this.#disposed = true;
   }
 
@@ -242,23 +250,22 @@ export class WasmCpuBackend implements RMSPropBackend {
 
   #call(kernel: WasmKernel, table: number, count: number): void {
     const k = this.#groupScalars;
-    kernel(
-      table,
-      count,
-      k.gradientSign,
-      k.learningRate,
-      k.rho,
-      k.oneMinusRho,
-      k.epsilonInside,
-      k.epsilonOutside,
-      k.weightDecay,
-      k.decoupledDecay,
-      k.correction,
-      k.momentum,
-      k.momentumInputScale,
-      k.momentumOutputScale,
-    );
+    const b = this.#scalarsBlock;
+    b[0] = k.gradientSign;
+    b[1] = k.learningRate;
+    b[2] = k.rho;
+    b[3] = k.oneMinusRho;
+    b[4] = k.epsilonInside;
+    b[5] = k.epsilonOutside;
+    b[6] = k.weightDecay;
+    b[7] = k.decoupledDecay;
+    b[8] = k.correction;
+    b[9] = k.momentum;
+    b[10] = k.momentumInputScale;
+    b[11] = k.momentumOutputScale;
+    kernel(table, count, this.#scalarsOffset);
   }
+
 
   /** Room in the arena for `slots` descriptors (grown at slot creation, never during a step). */
   #reserveDescriptors(slots: number): void {

@@ -2,24 +2,14 @@ import { SHARED_MEMORY_KERNELS, UNSHARED_MEMORY_KERNELS } from './kernel-binarie
 
 /**
  * One variant's SIMD function: walks `count` slot descriptors at `table` (θ, g, v, m, b offsets and n, as
- * i32) and updates each slot in place, with the per-call constants of kernel-scalars.ts as arguments.
+ * i32) and updates each slot in place, with the 12 per-call constants of kernel-scalars.ts read as float64
+ * from `scalars` (in the order of KernelScalars' fields, scripts/wasm-kernel-wat.mjs's SCALARS). Integers only
+ * cross the call.
  */
-export type WasmKernel = (
-  table: number,
-  count: number,
-  gradientSign: number,
-  learningRate: number,
-  rho: number,
-  oneMinusRho: number,
-  epsilonInside: number,
-  epsilonOutside: number,
-  weightDecay: number,
-  decoupledDecay: number,
-  correction: number,
-  momentum: number,
-  momentumInputScale: number,
-  momentumOutputScale: number,
-) => void;
+export type WasmKernel = (table: number, count: number, scalars: number) => void;
+
+/** Bytes of a constants block: 12 float64. */
+export const SCALARS_BYTES = 96;
 
 /** The 36 variants' functions per dtype, indexed as select-kernel.ts orders its tables. */
 export interface WasmKernels {

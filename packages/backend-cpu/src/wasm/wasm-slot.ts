@@ -40,6 +40,8 @@ export class WasmSlot implements BackendSlot {
   readonly dtype: DType;
   readonly length: number;
   readonly owner: object;
+  /** The number of the last step that took this slot (the backend's duplicate check). */
+  stamp = 0;
   readonly offsets: SlotOffsets;
   readonly #arena: WasmArena;
   readonly #bytes: number;

@@ -27,8 +27,6 @@ export function slotRequest(
   };
 }
 
-/** A kernel's arguments after the descriptor table and the count: the per-call constants. */
-type KernelConstants = Parameters<WasmKernel> extends [number, number, ...infer Rest] ? Rest : never;
 
 /** One call into the kernel module, as the backend made it. */
 export interface KernelCall {
@@ -38,7 +36,7 @@ export interface KernelCall {
   readonly count: number;
   /** Each descriptor: the offsets of θ, g, v, m, b and the length n, as the kernel read them. */
   readonly descriptors: readonly (readonly number[])[];
-  /** The per-call constants (the kernel's arguments after the table and the count). */
+  /** The per-call constants (the 12 float64 the kernel read at its third argument's offset). */
   readonly scalars: readonly number[];
 }
 
@@ -62,11 +60,11 @@ export async function wasmTestBackend(options: { shared?: boolean; fixedBytes?: 
   const record = (dtype: DType, list: readonly WasmKernel[]): WasmKernel[] =>
     list.map(
       (kernel, variant): WasmKernel =>
-        (table: number, count: number, ...scalars: KernelConstants) => {
+        (table: number, count: number, scalars: number) => {
           const words = new Int32Array(arena.memory.buffer, table, (count * DESCRIPTOR_BYTES) / 4);
           const descriptors = Array.from({ length: count }, (_, i) => Array.from(words.subarray(i * 6, i * 6 + 6)));
-          calls.push({ variant, dtype, count, descriptors, scalars });
-          kernel(table, count, ...scalars);
+          calls.push({ variant, dtype, count, descriptors, scalars: Array.from(new Float64Array(arena.memory.buffer, scalars, 12)) });
+          kernel(table, count, scalars);
         },
     );
   const recorded: WasmKernels = { ...kernels, float32: record('float32', kernels.float32), float64: record('float64', kernels.float64) };

@@ -1,0 +1,31 @@
+import type { BenchCase } from './bench-case.js';
+import { seededRandom } from './bench-data.js';
+import { CeilingKernel } from './ceiling-kernel.js';
+import { timeSteps, type Implementation, type Instance } from './implementation.js';
+
+/** Random bytes, so the xors write values that change every step. */
+function fillBytes(target: Uint8Array, seed: number): void {
+  const random = seededRandom(seed);
+  for (let i = 0; i < target.length; i++) target[i] = (random() * 256) | 0;
+}
+
+/**
+ * `ceiling`: a WebAssembly SIMD kernel with exactly the memory traffic of the update and no arithmetic
+ * (ceiling-wat.ts), over buffers in its own WebAssembly memory. The 1000x1000 layout runs as one arena of
+ * 1e6 elements in one call: the traffic is the same.
+ */
+export const ceilingImplementation: Implementation = {
+  name: 'ceiling',
+  role: 'ceiling',
+  describe: () => 'WebAssembly SIMD, same memory traffic as the update (read θ g v [m b], write θ v [m b]), xor only, no arithmetic',
+  unsupported: (c) => ((c.n * (c.dtype === 'float32' ? 4 : 8)) % 16 === 0 ? undefined : `n = ${c.n} is not a whole number of 16-byte vectors`),
+  async create(c: BenchCase): Promise<Instance> {
+    const kernel = await CeilingKernel.create(c.variant, c.dtype, c.n);
+    const b = kernel.buffers;
+    [b.params, b.grads, b.meanSquare, b.meanGrad, b.momentum].forEach((view, i) => {
+      if (view !== null) fillBytes(view, 100 + i);
+    });
+    const step = () => kernel.step();
+    return { run: (steps) => timeSteps(step, steps), dispose: () => kernel.dispose() };
+  },
+};

@@ -1,0 +1,116 @@
+import { describe, expect, it } from 'vitest';
+import type { AllocationResult } from './allocation-check.js';
+import type { BenchCase } from './bench-case.js';
+import type { BenchRow } from './bench-row.js';
+import { evaluateAllocationGoal, evaluateGoals, evaluateRatioGoal, RATIO_GOALS, type RatioGoal } from './goals.js';
+
+const f32 = (variant: BenchCase['variant'], n: number, layout: BenchCase['layout'] = 'single'): BenchCase => ({ variant, dtype: 'float32', n, layout });
+const row = (implementation: string, c: BenchCase, elementsPerSecond: number): BenchRow => ({ implementation, ...c, elementsPerSecond });
+const goal = (id: string): RatioGoal => RATIO_GOALS.find((g) => g.id === id)!;
+
+const flat: AllocationResult = { steps: 10_000, n: 1e5, youngGrowthBytes: 14_000, collections: 0, heapUsedDeltaBytes: -20_000, minorPageFaults: 3, seconds: 1, attempts: 1 };
+
+describe('evaluateRatioGoal', () => {
+  it('is met when the measured ratio reaches the target, and reports the ratio and both rates', () => {
+    const rows = [row('rmsprop-cpu', f32('plain', 1e7), 2.0e9), row('ceiling', f32('plain', 1e7), 2.2e9)];
+    const result = evaluateRatioGoal(goal('ceiling-1e7'), { rows });
+    expect(result.status).toBe('met');
+    expect(result.measured).toBeCloseTo(2.0 / 2.2, 12);
+    expect(result.target).toBe('≥ 0.85');
+    expect(result.detail).toBe('2.00e9 ÷ 2.20e9 elements/s');
+  });
+
+  it('is NOT met below the target, with the same measured ratio', () => {
+    const rows = [row('rmsprop-cpu', f32('plain', 1e7), 1.0e9), row('ceiling', f32('plain', 1e7), 2.0e9)];
+    const result = evaluateRatioGoal(goal('ceiling-1e7'), { rows });
+    expect(result.status).toBe('NOT met');
+    expect(result.measured).toBe(0.5);
+  });
+
+  it('counts exactly the target as met', () => {
+    const rows = [row('rmsprop-cpu', f32('plain', 1e5), 6e9), row('js-loop', f32('plain', 1e5), 1e9)];
+    expect(evaluateRatioGoal(goal('js-loop-1e5-plain'), { rows }).status).toBe('met');
+  });
+
+  it('takes rows of the goal’s own case only: variant, dtype, n and layout must all match', () => {
+    const rows = [
+      row('rmsprop-cpu', f32('plain', 1e6, '1000x1000'), 0.95e9),
+      row('rmsprop-cpu', f32('plain', 1e6), 1e9),
+      row('rmsprop-cpu', f32('momentum', 1e6), 1e6),
+      row('rmsprop-cpu', { variant: 'plain', dtype: 'float64', n: 1e6, layout: 'single' }, 1e6),
+    ];
+    const result = evaluateRatioGoal(goal('layout-1000x1000'), { rows });
+    expect(result.status).toBe('met');
+    expect(result.measured).toBeCloseTo(0.95, 12);
+  });
+
+  it('is not measured when a row is missing, with the reason the run gives', () => {
+    const rows = [row('ceiling', f32('plain', 1e7), 2e9)];
+    const reason = (implementation: string): string | undefined => (implementation === 'rmsprop-cpu-2t' ? 'no threads option' : undefined);
+    const result = evaluateRatioGoal(goal('ceiling-1e7-2-threads'), { rows, missingReason: reason });
+    expect(result.status).toBe('not measured');
+    expect(result.measured).toBeUndefined();
+    expect(result.detail).toBe('no rmsprop-cpu-2t float32 plain n=1e7: no threads option');
+    expect(evaluateRatioGoal(goal('tfjs-cpu-1e6'), { rows }).detail).toMatch(/not in this run$/);
+  });
+
+  it('treats a failed row (NaN) as missing', () => {
+    const rows = [row('rmsprop-cpu', f32('plain', 1e6), 1e9), row('tfjs-wasm', f32('plain', 1e6), NaN)];
+    expect(evaluateRatioGoal(goal('tfjs-wasm-1e6'), { rows }).status).toBe('not measured');
+  });
+});
+
+describe('evaluateAllocationGoal', () => {
+  it('is met when nothing was collected, the young generation and the heap stayed put and pages were not faulted', () => {
+    const result = evaluateAllocationGoal({ rows: [], allocation: flat });
+    expect(result.status).toBe('met');
+    expect(result.detail).toContain('10000 steps at n=100000: 0 GCs');
+  });
+
+  it('is NOT met when the steps allocated, kept memory, faulted pages or needed a collection', () => {
+    expect(evaluateAllocationGoal({ rows: [], allocation: { ...flat, youngGrowthBytes: 400_000 } }).status).toBe('NOT met');
+    expect(evaluateAllocationGoal({ rows: [], allocation: { ...flat, heapUsedDeltaBytes: 4_000_000 } }).status).toBe('NOT met');
+    expect(evaluateAllocationGoal({ rows: [], allocation: { ...flat, minorPageFaults: 5000 } }).status).toBe('NOT met');
+    expect(evaluateAllocationGoal({ rows: [], allocation: { ...flat, collections: 2 } }).status).toBe('NOT met');
+  });
+
+  it('is not measured without a check, saying why', () => {
+    const result = evaluateAllocationGoal({ rows: [], allocationMissing: 'skipped (--alloc-steps 0)' });
+    expect(result).toMatchObject({ status: 'not measured', detail: 'skipped (--alloc-steps 0)' });
+  });
+});
+
+describe('evaluateGoals', () => {
+  it('checks every goal of the issue once, the allocation goal among them', () => {
+    const results = evaluateGoals({ rows: [] });
+    expect(results.map((r) => r.id)).toEqual([
+      'ceiling-1e7',
+      'ceiling-1e7-2-threads',
+      'js-loop-1e5-plain',
+      'js-loop-1e5-momentum',
+      'js-loop-1e5-centered',
+      'js-loop-1e5-centered+momentum',
+      'tfjs-cpu-1e6',
+      'tfjs-wasm-1e6',
+      'layout-1000x1000',
+      'zero-allocation',
+      'float64-js-loop-1e5',
+    ]);
+    expect(results.every((r) => r.status === 'not measured')).toBe(true);
+  });
+
+  it('states the issue’s targets', () => {
+    expect(Object.fromEntries(RATIO_GOALS.map((g) => [g.id, g.min]))).toEqual({
+      'ceiling-1e7': 0.85,
+      'ceiling-1e7-2-threads': 0.95,
+      'js-loop-1e5-plain': 6,
+      'js-loop-1e5-momentum': 5,
+      'js-loop-1e5-centered': 5,
+      'js-loop-1e5-centered+momentum': 5,
+      'tfjs-cpu-1e6': 300,
+      'tfjs-wasm-1e6': 10,
+      'layout-1000x1000': 0.9,
+      'float64-js-loop-1e5': 3,
+    });
+  });
+});
