@@ -73,6 +73,9 @@ export async function createCpuStepper(c: BenchCase, options: CpuBackendOptions,
       momentum,
       centered,
       nonFiniteGradients,
+      // The arena owns the parameters (views handed out): no copy in or out per step. With the default
+      // (inPlace: true) the WebAssembly kernel mirrors the caller's arrays, two copies per step.
+      inPlace: false,
     });
     const grads: Record<string, FloatArray> = {};
     let gradientBuffers = 0;

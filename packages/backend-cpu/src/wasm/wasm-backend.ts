@@ -161,22 +161,34 @@ export class WasmCpuBackend implements RMSPropBackend {
     let variant = 0;
     let dtype: 'float32' | 'float64' = 'float32';
     let elements = 0;
+    // The last update's config object, η and t: a slot with the same three (and dtype) joins the run
+    // without recomputing its constants (the optimizer hands every slot of a group the same config object).
+    let lastConfig: Readonly<RMSPropConfig> | null = null;
+    let lastRate = 0;
+    let lastStep = 0;
     for (let i = 0; i < n; i++) {
       const update = updates[i];
       const slot = update.slot as WasmSlot;
-      setKernelScalars(this.#scalars, update.hyper.config, update.hyper.learningRate, update.hyper.step);
-      const nextVariant = variantOf(update.hyper.config);
-      const next = this.#kernels[slot.dtype][nextVariant];
-      if (kernel !== null && (next !== kernel || !sameScalars(this.#scalars, this.#groupScalars))) {
-        this.#run(kernel, variant, dtype, start, i - start, elements);
-        start = i;
-      }
-      if (i === start) {
-        kernel = next;
-        variant = nextVariant;
-        dtype = slot.dtype;
-        elements = 0;
-        copyScalars(this.#groupScalars, this.#scalars);
+      const hyper = update.hyper;
+      const same = kernel !== null && hyper.config === lastConfig && Object.is(hyper.learningRate, lastRate) && hyper.step === lastStep && slot.dtype === dtype;
+      if (!same) {
+        setKernelScalars(this.#scalars, hyper.config, hyper.learningRate, hyper.step);
+        const nextVariant = variantOf(hyper.config);
+        const next = this.#kernels[slot.dtype][nextVariant];
+        if (kernel !== null && (next !== kernel || !sameScalars(this.#scalars, this.#groupScalars))) {
+          this.#run(kernel, variant, dtype, start, i - start, elements);
+          start = i;
+        }
+        if (i === start) {
+          kernel = next;
+          variant = nextVariant;
+          dtype = slot.dtype;
+          elements = 0;
+          copyScalars(this.#groupScalars, this.#scalars);
+        }
+        lastConfig = hyper.config;
+        lastRate = hyper.learningRate;
+        lastStep = hyper.step;
       }
       elements += slot.length;
       const o = slot.offsets;
