@@ -36,8 +36,11 @@ export function kernelOf(details: Readonly<Record<string, unknown>>): string {
 export interface CpuStepper {
   readonly optimizer: RMSPropOptimizer;
   readonly backend: RMSPropBackend;
-  /** The gradient passed for each parameter at every step: `optimizer.gradientBuffer(name)` where it exists. */
-  readonly grads: Readonly<Record<string, FloatArray>>;
+  /**
+   * The gradient passed for each parameter at every step: `optimizer.gradientBuffer(name)` where it exists.
+   * A Map, as the optimizer's docs advise for many parameters (its names are checked without enumeration).
+   */
+  readonly grads: ReadonlyMap<string, FloatArray>;
   /** One `optimizer.step(grads)`, with `grads` built once. */
   readonly step: () => void;
   /** How many parameters take their gradient from `optimizer.gradientBuffer(name)` (the rest: the bench's own arrays). */
@@ -77,7 +80,7 @@ export async function createCpuStepper(c: BenchCase, options: CpuBackendOptions,
       // (inPlace: true) the WebAssembly kernel mirrors the caller's arrays, two copies per step.
       inPlace: false,
     });
-    const grads: Record<string, FloatArray> = {};
+    const grads = new Map<string, FloatArray>();
     let gradientBuffers = 0;
     names.forEach((name, i) => {
       optimizer.parameter(name); // the live values are here (a view into WebAssembly memory, or the adopted array)
@@ -85,7 +88,7 @@ export async function createCpuStepper(c: BenchCase, options: CpuBackendOptions,
       if (buffer !== null) gradientBuffers++;
       const g = buffer ?? new Ctor(size);
       fillBenchValues(g, benchSeeds(i).grads);
-      grads[name] = g;
+      grads.set(name, g);
     });
     return {
       optimizer,
@@ -121,7 +124,7 @@ export function rmspropCpuImplementation(
       const call = entries.length === 0 ? '' : `{ ${entries.join(', ')} }`;
       return (
         `RMSPropOptimizer on createCpuBackend(${call}): kernel ${kernelOf(details)}${threads}, buffers in ${String(details.bufferLocation)}; ` +
-        `g written into optimizer.gradientBuffer(name) where there is one; nonFiniteGradients '${nonFiniteGradients}'`
+        `g written into optimizer.gradientBuffer(name) where there is one, passed in a Map; nonFiniteGradients '${nonFiniteGradients}'`
       );
     },
     unsupported: (c) => (dtypes.has(c.dtype) ? undefined : `${c.dtype} is not a CPU backend dtype`),

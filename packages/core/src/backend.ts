@@ -122,6 +122,13 @@ export interface RMSPropBackend {
   readonly name: string;
   readonly capabilities: BackendCapabilities;
   createSlot(request: SlotRequest): BackendSlot;
+  /**
+   * Optional: the slots of several requests at once, in order, all or none (on a throw, none of them stays
+   * allocated). The optimizer creates all its slots through this where a backend has it, so a backend can
+   * lay them out together: the CPU backend's WebAssembly arena puts the θ blocks of consecutive slots end to
+   * end (and g, v, m, b alike), and a step over them is one kernel loop.
+   */
+  createSlots?(requests: readonly SlotRequest[]): BackendSlot[];
   /** Apply one step to each update's slot. */
   step(updates: readonly SlotUpdate[]): void;
   /**

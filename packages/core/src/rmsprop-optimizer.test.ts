@@ -6,6 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { createReferenceBackend, type ReferenceBackend } from './__fixtures__/reference-backend.js';
+import type { RMSPropBackend, SlotRequest } from './backend.js';
 import type { FloatArray } from './dtype.js';
 import {
   ArgumentError,
@@ -235,6 +236,44 @@ describe('construction', () => {
     expect(backend.requests[0].values).toBe(w);
   });
 
+  it('creates every slot in one createSlots call where the backend has it, in parameter order', () => {
+    const backend = createReferenceBackend();
+    const batches: string[][] = [];
+    const batching = {
+      ...backend,
+      createSlots: (requests: readonly SlotRequest[]) => {
+        batches.push(requests.map((r) => r.name));
+        return requests.map((r) => backend.createSlot(r));
+      },
+      createSlot: () => {
+        throw new Error('createSlot must not be called when createSlots exists');
+      },
+    } as RMSPropBackend;
+    const opt = new RMSPropOptimizer({ backend: batching, groups: [{ params: { a: f64(1), b: f64(2) } }, { params: { c: f64(3) }, momentum: 0.5 }] });
+    expect(batches).toEqual([['a', 'b', 'c']]);
+    opt.step({ a: f64(2), b: f64(2), c: f64(2) });
+    expect(backend.calls[0].map((u) => u.name)).toEqual(['a', 'b', 'c']);
+  });
+
+  it('disposes the slots already made when a later createSlot throws (nothing leaks)', () => {
+    const backend = createReferenceBackend();
+    const failing = {
+      ...backend,
+      createSlot: (request: SlotRequest) => {
+        if (request.name === 'c') throw new Error('out of memory');
+        return backend.createSlot(request);
+      },
+    } as RMSPropBackend;
+    expect(() => new RMSPropOptimizer({ backend: failing, params: { a: f64(1), b: f64(2), c: f64(3) } })).toThrow('out of memory');
+    expect(backend.disposedSlots).toEqual(['a', 'b']);
+  });
+
+  it('rejects a createSlots that returns the wrong number of slots', () => {
+    const backend = createReferenceBackend();
+    const short = { ...backend, createSlots: () => [] } as unknown as RMSPropBackend;
+    expect(() => new RMSPropOptimizer({ backend: short, params: { a: f64(1) } })).toThrow(/createSlots returned 0 slots for 1 requests/);
+  });
+
   it('resolves each group\'s config from the defaults, the optimizer fields and the group overrides', () => {
     const backend = createReferenceBackend();
     const opt = new RMSPropOptimizer({
@@ -411,9 +450,30 @@ describe('gradient errors', () => {
     expectError(() => opt.step({ w: f64(1, 1), b: null as never }), ShapeError, 'DTYPE_MISMATCH', /^gradient of "b" is null; expected float64/);
   });
 
+  it('a Map of gradients steps exactly as the same object does, and gets the same errors', () => {
+    const a = setup();
+    const b = setup();
+    a.opt.step({ w: f64(2, -2), b: f64(2, 2) });
+    b.opt.step(new Map([['b', f64(2, 2)], ['w', f64(2, -2)]]));
+    expect(snapshot(b.opt)).toEqual(snapshot(a.opt));
+    expectError(
+      () => b.opt.step(new Map([['w', f64(1, 1)], ['b', f64(1, 1)], ['c', f64(1)]])),
+      ParameterNameError,
+      'UNKNOWN_PARAMETER',
+      /^gradient given for unknown parameter "c"; known parameters: w, b$/,
+    );
+    // A typo: as many entries as parameters, one name unknown: the unknown name is reported, not the missing one.
+    expectError(() => b.opt.step(new Map([['w', f64(1, 1)], ['bb', f64(1, 1)]])), ParameterNameError, 'UNKNOWN_PARAMETER', /unknown parameter "bb"/);
+    expectError(() => b.opt.step(new Map([['w', f64(1, 1)]])), ParameterNameError, 'MISSING_PARAMETER', /^no gradient given for parameter "b"/);
+    expectError(() => b.opt.step(new Map([[1 as never, f64(1, 1)], ['w', f64(1, 1)], ['b', f64(1, 1)]])), ParameterNameError, 'UNKNOWN_PARAMETER', /unknown parameter "1"/);
+    expectError(() => b.opt.step(new Map<string, FloatArray>([['w', f64(1, 1)], ['b', f32(1, 1)]])), ShapeError, 'DTYPE_MISMATCH', /^gradient of "b" is float32/);
+    expect(b.opt.stepCount).toBe(1);
+    expect(snapshot(b.opt)).toEqual(snapshot(a.opt));
+  });
+
   it('grads not an object', () => {
     const { opt } = setup();
-    expectError(() => opt.step(null as never), ArgumentError, 'INVALID_ARGUMENT', /^grads = null is not allowed; expected an object mapping each parameter name to its gradient$/);
+    expectError(() => opt.step(null as never), ArgumentError, 'INVALID_ARGUMENT', /^grads = null is not allowed; expected an object or Map mapping each parameter name to its gradient$/);
   });
 });
 

@@ -424,3 +424,114 @@ describe('findNonFinite: a SIMD scan of the arena gradient buffer', () => {
     expect(optimizer.stepCount).toBe(0);
   });
 });
+
+describe('createSlots: slots laid out together, and consecutive ones in a run are one descriptor', () => {
+  const A = resolveConfig({ learningRate: 0.01, momentum: 0.9, centered: true });
+  const P = resolveConfig({ learningRate: 0.01 });
+
+  it('each buffer kind is one block, the slots end to end (16-byte aligned); whole-vector slots merge into one descriptor', async () => {
+    const { backend, calls } = await wasmTestBackend();
+    for (const [dtype, lengths, merged] of [
+      ['float32', [4, 8, 1000, 3, 4, 4], [1015, 8]], // 3 × 4 bytes is not a whole vector: the next slot starts a new descriptor
+      ['float64', [2, 4, 3, 2], [9, 2]],
+    ] as const) {
+      const slots = backend.createSlots(lengths.map((n, i) => slotRequest(`${dtype}${i}`, array(dtype, Array.from({ length: n }, (_, j) => j)), A))) as WasmSlot[];
+      const bytes = dtype === 'float32' ? 4 : 8;
+      for (let i = 1; i < slots.length; i++) {
+        const step = Math.ceil((lengths[i - 1] * bytes) / 16) * 16;
+        for (const kind of ['params', 'grads', 'meanSquare', 'meanGrad', 'momentum'] as const) {
+          expect(slots[i].offsets[kind], `${dtype} slot ${i} ${kind}`).toBe(slots[i - 1].offsets[kind] + step);
+        }
+      }
+      expect(slots.map((s) => Array.from(s.params!))).toEqual(lengths.map((n) => Array.from({ length: n }, (_, j) => j)));
+      calls.length = 0;
+      backend.step(slots.map((slot) => ({ slot, grads: array(dtype, Array(slot.length).fill(0.5)), hyper: { config: A, learningRate: 0.01, step: 1 } })));
+      expect(calls.map((c) => c.descriptors.map((d) => d[5]))).toEqual([merged]);
+    }
+  });
+
+  it('slots without m or b take no room in those blocks, and merge only with neighbours of the same kind', async () => {
+    const { backend, calls } = await wasmTestBackend();
+    const slots = backend.createSlots([
+      slotRequest('a', new Float32Array(8), A),
+      slotRequest('b', new Float32Array(8), P),
+      slotRequest('c', new Float32Array(8), P),
+      slotRequest('d', new Float32Array(8), A),
+    ]) as WasmSlot[];
+    expect(slots.map((s) => s.offsets.meanGrad === 0)).toEqual([false, true, true, false]);
+    expect(slots[3].offsets.meanGrad).toBe(slots[0].offsets.meanGrad + 32);
+    expect(slots[2].offsets.params).toBe(slots[1].offsets.params + 32);
+    calls.length = 0;
+    const hyper = (config: Readonly<RMSPropConfig>) => ({ config, learningRate: 0.01, step: 1 });
+    backend.step(slots.map((slot, i) => ({ slot, grads: new Float32Array(8).fill(1), hyper: hyper(i === 0 || i === 3 ? A : P) })));
+    // Three runs (the config changes): a, then b and c (contiguous: one descriptor), then d.
+    expect(calls.map((c) => c.descriptors.map((d) => d[5]))).toEqual([[8], [16], [8]]);
+  });
+
+  it('steps to the same bits as slots created one at a time, over random lengths, configs, dtypes and runs', async () => {
+    const rng = new Rng(77);
+    const { backend: batched, calls } = await wasmTestBackend();
+    const { backend: single } = await wasmTestBackend();
+    const pool = [A, P, resolveConfig({ learningRate: 0.02, momentum: 0.5, nesterov: true, biasCorrection: true, weightDecay: 0.01 })];
+    const specs = Array.from({ length: 40 }, () => {
+      const dtype: DType = rng.pick(['float32', 'float64']);
+      const n = rng.pick([0, 1, 3, 4, 8, 12, 64, 100]);
+      return { dtype, config: rng.pick(pool), theta0: array(dtype, rng.normals64(n, 1)) };
+    });
+    const a = batched.createSlots(specs.map((s, i) => slotRequest(`p${i}`, s.theta0.slice(), s.config)));
+    const b = specs.map((s, i) => single.createSlot(slotRequest(`p${i}`, s.theta0.slice(), s.config)));
+    let mergedDescriptors = 0;
+    for (let t = 1; t <= 6; t++) {
+      const grads = specs.map((s) => array(s.dtype, rng.normals64(s.theta0.length, 1)));
+      const order = specs.map((_, i) => i).sort((i, j) => pool.indexOf(specs[i].config) - pool.indexOf(specs[j].config) || i - j);
+      calls.length = 0;
+      batched.step(order.map((i) => ({ slot: a[i], grads: grads[i], hyper: { config: specs[i].config, learningRate: specs[i].config.learningRate, step: t } })));
+      single.step(order.map((i) => ({ slot: b[i], grads: grads[i], hyper: { config: specs[i].config, learningRate: specs[i].config.learningRate, step: t } })));
+      mergedDescriptors += order.length - calls.reduce((sum, c) => sum + c.count, 0);
+      for (let i = 0; i < specs.length; i++) {
+        const sa = a[i].readState();
+        const sb = b[i].readState();
+        const m =
+          firstMismatch(a[i].params!, b[i].params!, `t=${t} p${i} θ`) ??
+          firstMismatch(sa.meanSquare, sb.meanSquare, `t=${t} p${i} v`) ??
+          (sa.meanGrad === null ? null : firstMismatch(sa.meanGrad, sb.meanGrad!, `t=${t} p${i} m`)) ??
+          (sa.momentum === null ? null : firstMismatch(sa.momentum, sb.momentum!, `t=${t} p${i} b`));
+        if (m !== null) expect.fail(m);
+      }
+    }
+    expect(mergedDescriptors).toBeGreaterThan(0);
+  });
+
+  it('all or none: a bad request or a full arena leaves the arena as it was; disposed slots give their parts back', async () => {
+    const { backend, arena } = await wasmTestBackend({ shared: false, fixedBytes: 4 * 65536 });
+    const used = arena.usedBytes;
+    const e = expectError(
+      () => backend.createSlots([slotRequest('a', new Float32Array(4), P), { ...slotRequest('b', new Float32Array(4), P), length: -1 }]),
+      ArgumentError,
+      'INVALID_ARGUMENT',
+      /length/,
+    );
+    expect(e.message).toMatch(/-1/);
+    expect(arena.usedBytes).toBe(used);
+    expect(() => backend.createSlots([slotRequest('a', new Float32Array(4), A), slotRequest('big', new Float32Array(40000), A)])).toThrow(/arena is full/);
+    expect(arena.usedBytes).toBe(used);
+    const slots = backend.createSlots(Array.from({ length: 10 }, (_, i) => slotRequest(`s${i}`, new Float32Array(1000), A)));
+    const high = arena.usedBytes;
+    for (const slot of slots) slot.dispose();
+    const again = backend.createSlots(Array.from({ length: 10 }, (_, i) => slotRequest(`t${i}`, new Float32Array(1000), A)));
+    expect(arena.usedBytes).toBe(high); // the same room, reused
+    expect(again.map((s) => Array.from(s.readState().meanGrad!.subarray(0, 2)))).toEqual(Array(10).fill([0, 0])); // zero-filled again
+    expect(() => backend.createSlots('nope' as never)).toThrow(ArgumentError);
+    backend.dispose();
+    expect(() => backend.createSlots([])).toThrow(DisposedError);
+  });
+
+  it('the optimizer makes a model of many same-config parameters one kernel loop', async () => {
+    const { backend, calls } = await wasmTestBackend();
+    const params = Object.fromEntries(Array.from({ length: 100 }, (_, i) => [`w${i}`, new Float32Array(64).fill(1)]));
+    const opt = new RMSPropOptimizer({ backend, params, momentum: 0.9, inPlace: false });
+    calls.length = 0;
+    opt.step(new Map(opt.parameterNames.map((name) => [name, new Float32Array(64).fill(0.5)])));
+    expect(calls.map((c) => c.descriptors.map((d) => d[5]))).toEqual([[6400]]);
+  });
+});

@@ -18,7 +18,7 @@ import { KernelScalars, setKernelScalars } from '../kernel-scalars.js';
 import type { WasmArena } from './wasm-arena.js';
 import type { KernelThreadPool } from './kernel-thread-pool.js';
 import { DESCRIPTOR_BYTES, SCALARS_BYTES, type WasmKernel, type WasmKernels } from './wasm-kernels.js';
-import { WasmSlot } from './wasm-slot.js';
+import { WasmSlot, type SlotOffsets } from './wasm-slot.js';
 
 /** The variant index of a config, as select-kernel.ts and the generated module order them. */
 export function variantOf(config: Readonly<RMSPropConfig>): number {
@@ -128,6 +128,54 @@ export class WasmCpuBackend implements RMSPropBackend {
   }
 
   /**
+   * The slots of `requests`, in order, laid out together: each buffer kind (θ, g, v, m, b) is one block of
+   * the arena holding every slot's part end to end (each part 16-byte aligned), so consecutive slots whose
+   * sizes are whole vectors (multiples of 16 bytes) are contiguous in every buffer, and a step over them is
+   * one kernel loop. All or none: every request is checked first, and where the arena cannot hold the
+   * blocks, those taken go back.
+   */
+  createSlots(requests: readonly SlotRequest[]): BackendSlot[] {
+    this.#checkNotDisposed('createSlots');
+    if (!Array.isArray(requests)) throw new ArgumentError('requests', requests, 'an array of slot requests');
+    requests.forEach((request) => checkSlotRequest(request, DTYPES));
+    const sizes = requests.map((r) => alignedBytes(r.length * (r.dtype === 'float32' ? 4 : 8)));
+    const has = {
+      params: () => true,
+      grads: () => true,
+      meanSquare: () => true,
+      meanGrad: (r: SlotRequest) => r.state.meanGrad,
+      momentum: (r: SlotRequest) => r.state.momentum,
+    } as const;
+    const kinds = Object.keys(has) as (keyof SlotOffsets)[];
+    const regions: { offset: number; bytes: number }[] = [];
+    const offsets = requests.map(() => ({ params: 0, grads: 0, meanSquare: 0, meanGrad: 0, momentum: 0 }));
+    try {
+      for (const kind of kinds) {
+        let bytes = 0;
+        requests.forEach((r, i) => {
+          if (has[kind](r)) bytes += sizes[i];
+        });
+        if (bytes === 0) continue;
+        const region = { offset: this.#arena.alloc(bytes), bytes };
+        regions.push(region);
+        let at = region.offset;
+        requests.forEach((r, i) => {
+          if (!has[kind](r)) return;
+          offsets[i][kind] = at;
+          at += sizes[i];
+        });
+      }
+      this.#reserveDescriptors(this.#slots.size + requests.length);
+    } catch (error) {
+      for (const region of regions) this.#arena.release(region.offset, region.bytes);
+      throw error;
+    }
+    const slots = requests.map((request, i) => new WasmSlot(request, this.#arena, this, (s) => this.#slots.delete(s), offsets[i]));
+    for (const slot of slots) this.#slots.add(slot);
+    return slots;
+  }
+
+  /**
    * One step for each update. Every update is checked (the slot is this backend's and live, the gradient's
    * dtype and length, the state buffers the config needs, η and t) before anything is written. Then the
    * gradients (and mirrored θ) are staged into the arena, the kernels run, and mirrored θ is copied out.
@@ -154,9 +202,12 @@ export class WasmCpuBackend implements RMSPropBackend {
       slot.prepare(update.hyper.config, update.grads);
     }
     for (let i = 0; i < n; i++) (updates[i].slot as WasmSlot).stage(updates[i].grads);
-    // Runs of consecutive updates with one variant, dtype and set of constants: one call each.
+    // Runs of consecutive updates with one variant, dtype and set of constants: one call each. Within a
+    // run, a slot whose buffers all continue the previous descriptor's (createSlots lays them out so)
+    // lengthens it instead of adding one: the kernel loops over them as over one parameter.
     const table = this.#table;
-    let start = 0;
+    let start = 0; // the run's first descriptor
+    let count = 0; // descriptors written
     let kernel: WasmKernel | null = null;
     let variant = 0;
     let dtype: 'float32' | 'float64' = 'float32';
@@ -176,10 +227,11 @@ export class WasmCpuBackend implements RMSPropBackend {
         const nextVariant = variantOf(hyper.config);
         const next = this.#kernels[slot.dtype][nextVariant];
         if (kernel !== null && (next !== kernel || !sameScalars(this.#scalars, this.#groupScalars))) {
-          this.#run(kernel, variant, dtype, start, i - start, elements);
-          start = i;
+          this.#run(kernel, variant, dtype, start, count - start, elements);
+          start = count;
+          kernel = null;
         }
-        if (i === start) {
+        if (kernel === null) {
           kernel = next;
           variant = nextVariant;
           dtype = slot.dtype;
@@ -192,15 +244,30 @@ export class WasmCpuBackend implements RMSPropBackend {
       }
       elements += slot.length;
       const o = slot.offsets;
-      const d = i * 6;
+      if (count > start) {
+        const p = (count - 1) * 6;
+        const end = table[p + 5] * (dtype === 'float32' ? 4 : 8);
+        if (
+          table[p] + end === o.params &&
+          table[p + 1] + end === o.grads &&
+          table[p + 2] + end === o.meanSquare &&
+          continues(table[p + 3], end, o.meanGrad) &&
+          continues(table[p + 4], end, o.momentum)
+        ) {
+          table[p + 5] += slot.length;
+          continue;
+        }
+      }
+      const d = count * 6;
       table[d] = o.params;
       table[d + 1] = o.grads;
       table[d + 2] = o.meanSquare;
       table[d + 3] = o.meanGrad;
       table[d + 4] = o.momentum;
       table[d + 5] = slot.length;
+      count++;
     }
-    if (kernel !== null) this.#run(kernel, variant, dtype, start, n - start, elements);
+    if (kernel !== null) this.#run(kernel, variant, dtype, start, count - start, elements);
     for (let i = 0; i < n; i++) (updates[i].slot as WasmSlot).unstage();
   }
 
@@ -324,4 +391,14 @@ function copyScalars(to: KernelScalars, from: KernelScalars): void {
   to.momentum = from.momentum;
   to.momentumInputScale = from.momentumInputScale;
   to.momentumOutputScale = from.momentumOutputScale;
+}
+
+/** Whether a buffer at `offset` (0: none) continues one that ended `end` bytes after `previous` (0: none). */
+function continues(previous: number, end: number, offset: number): boolean {
+  return previous === 0 ? offset === 0 : previous + end === offset;
+}
+
+/** Bytes rounded up to whole 16-byte vectors, as the arena hands blocks out. */
+function alignedBytes(bytes: number): number {
+  return Math.ceil(bytes / 16) * 16;
 }

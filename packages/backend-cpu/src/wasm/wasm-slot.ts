@@ -55,8 +55,12 @@ export class WasmSlot implements BackendSlot {
   #disposed = false;
   readonly #onDispose: (slot: WasmSlot) => void;
 
-  /** `request` must be valid (see the backend's `createSlot`). */
-  constructor(request: SlotRequest, arena: WasmArena, owner: object, onDispose: (slot: WasmSlot) => void) {
+  /**
+   * `request` must be valid (see the backend's `createSlot`). `offsets`: blocks already taken for this slot
+   * (zero-filled, of the slot's size, 0 for a buffer it does not have) by `createSlots`; without them, the
+   * slot takes its own blocks from the arena.
+   */
+  constructor(request: SlotRequest, arena: WasmArena, owner: object, onDispose: (slot: WasmSlot) => void, offsets?: SlotOffsets) {
     const { dtype, length, values, state } = request;
     this.name = request.name;
     this.dtype = dtype;
@@ -65,26 +69,7 @@ export class WasmSlot implements BackendSlot {
     this.#arena = arena;
     this.#onDispose = onDispose;
     this.#bytes = length * (dtype === 'float32' ? 4 : 8);
-    // All blocks or none: where one does not fit (a fixed arena that is full), the ones already taken go back.
-    const taken: number[] = [];
-    const block = () => {
-      const offset = arena.alloc(this.#bytes);
-      taken.push(offset);
-      return offset;
-    };
-    let offsets: SlotOffsets;
-    try {
-      offsets = {
-        params: block(),
-        grads: block(),
-        meanSquare: block(),
-        meanGrad: state.meanGrad ? block() : 0,
-        momentum: state.momentum ? block() : 0,
-      };
-    } catch (error) {
-      for (const offset of taken) arena.release(offset, this.#bytes);
-      throw error;
-    }
+    offsets ??= takeBlocks(arena, this.#bytes, state.meanGrad, state.momentum);
     this.offsets = offsets;
     this.#arenaParams = arena.view(dtype, offsets.params, length);
     this.#grads = arena.view(dtype, offsets.grads, length);
@@ -197,5 +182,24 @@ export class WasmSlot implements BackendSlot {
 
   #checkNotDisposed(operation: string): void {
     if (this.#disposed) throw new DisposedError(`cpu slot "${this.name}"`, operation);
+  }
+}
+
+/**
+ * A slot's blocks, each of `bytes`: θ, g, v, and m and b where asked for. All or none: where one does not
+ * fit (a fixed arena that is full), the ones already taken go back.
+ */
+function takeBlocks(arena: WasmArena, bytes: number, meanGrad: boolean, momentum: boolean): SlotOffsets {
+  const taken: number[] = [];
+  const block = () => {
+    const offset = arena.alloc(bytes);
+    taken.push(offset);
+    return offset;
+  };
+  try {
+    return { params: block(), grads: block(), meanSquare: block(), meanGrad: meanGrad ? block() : 0, momentum: momentum ? block() : 0 };
+  } catch (error) {
+    for (const offset of taken) arena.release(offset, bytes);
+    throw error;
   }
 }
