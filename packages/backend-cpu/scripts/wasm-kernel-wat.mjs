@@ -6,7 +6,8 @@
 // round every operation to float32.
 //
 // Every function walks a table of slot descriptors (6 × i32: θ, g, v, m, b offsets and the length n) and
-// runs, per slot, a SIMD loop over whole vectors and a scalar loop over the tail, with the same operations.
+// runs, per slot, a SIMD loop over pairs of whole vectors, one more vector, and a scalar loop over the tail,
+// with the same operations.
 // It takes three integers (the table, the count, the offset of the 12 float64 constants in SCALARS order):
 // passing doubles from JavaScript to a call site shared by many exports made V8 allocate on every call.
 // Used by generate-wasm-kernels.mjs (the build) and by the test that checks the committed binary is current.
@@ -119,8 +120,11 @@ function elementProgram(variant, t, foldDecay) {
 const LOCALS = ['th0', 'th', 'g', 'vi', 'mi', 'mh', 'u', 'bi'];
 const POINTERS = ['th', 'g', 'v', 'm', 'b'];
 
-/** Typed ops for SIMD (`simd` true: f32x4/f64x2 on v128) or scalars (f32/f64). */
-function ops(dtype, simd) {
+/**
+ * Typed ops for SIMD (`simd` true: f32x4/f64x2 on v128) or scalars (f32/f64); loads and stores at `offset`
+ * bytes past each pointer (the unrolled loop's second vector).
+ */
+function ops(dtype, simd, offset = 0) {
   const scalar = dtype === 'float32' ? 'f32' : 'f64';
   const T = simd ? (dtype === 'float32' ? 'f32x4' : 'f64x2') : scalar;
   const suffix = simd ? 'v' : 's';
@@ -129,15 +133,17 @@ function ops(dtype, simd) {
     k: (name) => `(local.get $${name}_${suffix})`,
     get: (name) => `(local.get $${name}_${suffix})`,
     set: (name, expr) => `(local.set $${name}_${suffix} ${expr})`,
-    load: (ptr) => (simd ? `(v128.load (local.get $p_${ptr}))` : `(${scalar}.load (local.get $p_${ptr}))`),
-    store: (ptr, expr) => (simd ? `(v128.store (local.get $p_${ptr}) ${expr})` : `(${scalar}.store (local.get $p_${ptr}) ${expr})`),
+    load: (ptr) => (simd ? `(v128.load offset=${offset} (local.get $p_${ptr}))` : `(${scalar}.load (local.get $p_${ptr}))`),
+    store: (ptr, expr) => (simd ? `(v128.store offset=${offset} (local.get $p_${ptr}) ${expr})` : `(${scalar}.store (local.get $p_${ptr}) ${expr})`),
     add: bin('add'),
     sub: bin('sub'),
     mul: bin('mul'),
     div: bin('div'),
     sqrt: (a) => `(${T}.sqrt ${a})`,
-    // max(x, 0): NaN stays NaN, and max(−0, +0) is +0, as Math.max.
-    max0: (a) => (simd ? `(${T}.max ${a} (v128.const ${T} ${dtype === 'float32' ? '0 0 0 0' : '0 0'}))` : `(${T}.max ${a} (${T}.const 0))`),
+    // max(x, 0) as Math.max: NaN stays NaN. In SIMD, pmax (x < 0 ? 0 : x: one maxps/maxpd on x86, where max
+    // takes about ten instructions to order −0 below +0): the same bits here, since x = v − m² (or
+    // v/c − m̂²) is never −0 (v is ρ·v + (1 − ρ)·g² ≥ +0, and +0 − +0 is +0), and NaN < 0 is false.
+    max0: (a) => (simd ? `(${T}.pmax ${a} (v128.const ${T} ${dtype === 'float32' ? '0 0 0 0' : '0 0'}))` : `(${T}.max ${a} (${T}.const 0))`),
   };
 }
 
@@ -171,6 +177,7 @@ function kernelFunction(variant, dtype) {
   const advance = (step) => pointers.map((p) => `(local.set $p_${p} (i32.add (local.get $p_${p}) (i32.const ${step})))`).join(' ');
   const foldDecay = dtype === 'float32';
   const simdBody = elementProgram(variant, ops(dtype, true), foldDecay).join('\n          ');
+  const simdBodyNext = elementProgram(variant, ops(dtype, true, 16), foldDecay).join('\n          ');
   const scalarBody = elementProgram(variant, ops(dtype, false), foldDecay).join('\n          ');
   return `
   (func (export "${kernelName(index, dtype)}") (param $table i32) (param $count i32) (param $scalars i32)
@@ -182,6 +189,15 @@ function kernelFunction(variant, dtype) {
       ${loadPointers}
       (local.set $n (i32.load offset=20 (local.get $d)))
       (local.set $i (i32.const 0))
+      ;; Two vectors per iteration (half the loop overhead), then at most one more, then the scalar tail.
+      (local.set $vecEnd (i32.sub (local.get $n) (i32.const ${2 * lanes - 1})))
+      (block $pairsDone (loop $pairs
+        (br_if $pairsDone (i32.ge_s (local.get $i) (local.get $vecEnd)))
+          ${simdBody}
+          ${simdBodyNext}
+        ${advance(32)}
+        (local.set $i (i32.add (local.get $i) (i32.const ${2 * lanes})))
+        (br $pairs)))
       (local.set $vecEnd (i32.sub (local.get $n) (i32.const ${lanes - 1})))
       (block $vecDone (loop $vec
         (br_if $vecDone (i32.ge_s (local.get $i) (local.get $vecEnd)))
