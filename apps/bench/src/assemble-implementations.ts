@@ -8,12 +8,14 @@ import { PytorchProcess, pytorchImplementation } from './pytorch-peer.js';
 import { cpuImplementations } from './rmsprop-cpu.js';
 import { rmspropTfjsImplementation } from './rmsprop-tfjs.js';
 import { seedStyleImplementation } from './seed-style.js';
+import { compileSqrtDivModule, sqrtDivImplementation } from './sqrt-div.js';
 import { tfjsPeerImplementation } from './tfjs-peer.js';
 import { loadTfjs, probeTfjsBackend } from './tfjs-runtime.js';
 
 /** Every implementation the bench knows, in the order of the tables. */
 export const IMPLEMENTATION_NAMES = [
   'ceiling',
+  'sqrt-div',
   'rmsprop-cpu',
   'rmsprop-cpu-js',
   'rmsprop-cpu-2t',
@@ -50,6 +52,15 @@ export async function assembleImplementations(options: AssembleOptions): Promise
       found.push(ceilingImplementation);
     } catch (error) {
       unavailable.push({ name: 'ceiling', reason: error instanceof Error ? error.message : String(error) });
+    }
+  }
+
+  if (selected('sqrt-div')) {
+    try {
+      await compileSqrtDivModule();
+      found.push(sqrtDivImplementation);
+    } catch (error) {
+      unavailable.push({ name: 'sqrt-div', reason: error instanceof Error ? error.message : String(error) });
     }
   }
 

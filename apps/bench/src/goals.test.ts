@@ -20,6 +20,20 @@ describe('evaluateRatioGoal', () => {
     expect(result.detail).toBe('2.00e9 ÷ 2.20e9 elements/s');
   });
 
+  it('reports the most the ratio can be where the goal has a bound row (sqrt-div) in the run', () => {
+    const rows = [
+      row('rmsprop-cpu', { variant: 'plain', dtype: 'float64', n: 1e5, layout: 'single' }, 5.3e8),
+      row('js-loop', { variant: 'plain', dtype: 'float64', n: 1e5, layout: 'single' }, 2.65e8),
+      row('sqrt-div', { variant: 'plain', dtype: 'float64', n: 1e5, layout: 'single' }, 5.4e8),
+    ];
+    const result = evaluateRatioGoal(goal('float64-js-loop-1e5'), { rows });
+    expect(result.status).toBe('NOT met');
+    expect(result.reachable).toBeCloseTo(5.4 / 2.65, 12);
+    expect(result.detail).toBe('5.30e8 ÷ 2.65e8 elements/s; sqrt-div 5.40e8: at most 2.04 here');
+    // Without the bound row: no reachable figure.
+    expect(evaluateRatioGoal(goal('float64-js-loop-1e5'), { rows: rows.slice(0, 2) }).reachable).toBeUndefined();
+  });
+
   it('is NOT met below the target, with the same measured ratio', () => {
     const rows = [row('rmsprop-cpu', f32('plain', 1e7), 1.0e9), row('ceiling', f32('plain', 1e7), 2.0e9)];
     const result = evaluateRatioGoal(goal('ceiling-1e7'), { rows });

@@ -1,7 +1,8 @@
 import type { BenchCase } from './bench-case.js';
 
 /** What an implementation is, for the table and the goals. */
-export type ImplementationRole = 'ours' | 'peer' | 'ceiling';
+/** 'ceiling': the memory limit; 'bound': the arithmetic limit (sqrt-div). */
+export type ImplementationRole = 'ours' | 'peer' | 'ceiling' | 'bound';
 
 /**
  * One running configuration of an implementation for one case: buffers allocated, state at step 0.
