@@ -1,6 +1,6 @@
 import { availableParallelism } from 'node:os';
 import type { NonFiniteGradientPolicy } from '@rmsprop/core';
-import { ceilingImplementation } from './ceiling.js';
+import { ceiling2tImplementation, ceilingImplementation } from './ceiling.js';
 import { compileCeilingModule } from './ceiling-kernel.js';
 import type { Implementation, UnavailableImplementation } from './implementation.js';
 import { jsLoopImplementation } from './js-loop.js';
@@ -15,6 +15,7 @@ import { loadTfjs, probeTfjsBackend } from './tfjs-runtime.js';
 /** Every implementation the bench knows, in the order of the tables. */
 export const IMPLEMENTATION_NAMES = [
   'ceiling',
+  'ceiling-2t',
   'sqrt-div',
   'rmsprop-cpu',
   'rmsprop-cpu-js',
@@ -74,6 +75,17 @@ export async function assembleImplementations(options: AssembleOptions): Promise
   if (twoThreads >= 0 && cores < 2) {
     found.splice(twoThreads, 1);
     unavailable.push({ name: 'rmsprop-cpu-2t', reason: `${cores} core available here; 2 threads need 2 free cores` });
+  }
+  if (selected('ceiling-2t')) {
+    if (cores < 2) unavailable.push({ name: 'ceiling-2t', reason: `${cores} core available here; 2 threads need 2 free cores` });
+    else {
+      try {
+        await compileCeilingModule(true);
+        found.push(ceiling2tImplementation);
+      } catch (error) {
+        unavailable.push({ name: 'ceiling-2t', reason: error instanceof Error ? error.message : String(error) });
+      }
+    }
   }
 
   found.push(jsLoopImplementation, seedStyleImplementation);

@@ -36,6 +36,7 @@ function expected(variant: Variant, t: Uint8Array, g: Uint8Array, v: Uint8Array,
 
 describe('CeilingKernel', () => {
   // 20 float32 elements = 80 bytes: one 64-byte iteration and one 16-byte one; 4 = the 16-byte loop only.
+  // With 2 threads each buffer is split at a multiple of 16 bytes (80 = 32 + 48; 16 = 0 + 16: the helper takes all).
   for (const variant of VARIANTS) {
     for (const [dtype, n] of [
       ['float32', 20],
@@ -43,8 +44,9 @@ describe('CeilingKernel', () => {
       ['float32', 1000],
       ['float64', 26],
     ] as const) {
-      it(`${variant}, ${dtype}, n=${n}: reads every input byte and writes each state buffer with a known function of them`, async () => {
-        const kernel = await CeilingKernel.create(variant, dtype, n);
+      for (const threads of [1, 2] as const) it(`${variant}, ${dtype}, n=${n}, ${threads} thread(s): reads every input byte and writes each state buffer with a known function of them`, async () => {
+        const kernel = await CeilingKernel.create(variant, dtype, n, threads);
+        expect(kernel.threads).toBe(threads);
         const b = kernel.buffers;
         expect(kernel.bytes).toBe(n * (dtype === 'float32' ? 4 : 8));
         const t = randomBytes(b.params, 1);
@@ -61,6 +63,7 @@ describe('CeilingKernel', () => {
         expect(b.grads).toEqual(g); // read only
         if (m !== null) expect(b.meanGrad).toEqual(want.meanGrad);
         if (mo !== null) expect(b.momentum).toEqual(want.momentum);
+        kernel.dispose();
       });
     }
   }

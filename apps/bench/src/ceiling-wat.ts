@@ -69,10 +69,13 @@ ${body(kind, 0)}
         (br $more))))`;
 }
 
-/** The module: imports its memory as env.memory and exports plain, momentum, centered and centeredMomentum. */
-export function ceilingWat(): string {
+/**
+ * The module: imports its memory as env.memory and exports plain, momentum, centered and centeredMomentum.
+ * `shared`: the memory is a shared one (the 2-thread ceiling's threads run the module over one memory).
+ */
+export function ceilingWat(shared = false): string {
   return `(module
-  (import "env" "memory" (memory 1))
+  (import "env" "memory" (memory 1${shared ? ' 65536 shared' : ''}))
 ${(['plain', 'momentum', 'centered', 'centeredMomentum'] as const).map(kernel).join('\n')}
 )
 `;

@@ -43,7 +43,7 @@ Options:
   --quick               fewer sizes, variants and rounds (under two minutes)
   --json FILE           write { machine, rows: [...], goals, ... } to FILE
   --out FILE            the SVG chart (default apps/bench/out/bench.svg)
-  --only A,B            run only these implementations (ceiling, sqrt-div, rmsprop-cpu, rmsprop-cpu-js, rmsprop-cpu-2t,
+  --only A,B            run only these implementations (ceiling, ceiling-2t, sqrt-div, rmsprop-cpu, rmsprop-cpu-js, rmsprop-cpu-2t,
                         rmsprop-tfjs-cpu, rmsprop-tfjs-wasm, js-loop, seed-style, tfjs-cpu, tfjs-wasm, pytorch)
   --skip A,B            leave these implementations out
   --sizes 1e3,1e5       element counts (replaces the plan's sizes)
