@@ -28,6 +28,17 @@ describe('checkAllocation', () => {
     }
   });
 
+  it('a step that allocates is not flat in any try: all three tries run and the result says so', async () => {
+    const kept: number[][] = [];
+    const result = await checkAllocation(() => {
+      kept[0] = [Math.random(), Math.random(), Math.random(), Math.random(), Math.random(), Math.random(), Math.random(), Math.random()];
+    }, 3000, 8);
+    expect(isFlat(result)).toBe(false);
+    expect(result.attempts).toBe(3);
+    expect(result.earlierYoungGrowthBytes).toHaveLength(2);
+    for (const bytes of [...result.earlierYoungGrowthBytes!, result.youngGrowthBytes]) expect(bytes === 0 || bytes > FLAT_YOUNG_BYTES || result.collections > 0).toBe(true);
+  });
+
   it('has a garbage collector with or without --expose-gc', () => {
     expect(typeof garbageCollector()).toBe('function');
   });

@@ -18,8 +18,16 @@ export interface AllocationResult {
   /** process.resourceUsage().minorPageFault over the steps (the whole process). */
   readonly minorPageFaults: number;
   readonly seconds: number;
-  /** Tries it took to get a run without a collection (a collection V8 starts on its own, e.g. its memory reducer, voids a try). */
+  /**
+   * Tries it took to get a flat run: a try is repeated (up to 3) when V8 ran a collection of its own (its
+   * memory reducer; a collection hides allocation) or the try was not flat. The second case is the JIT, not
+   * the step: code that V8 deoptimized (when earlier cases disposed their slots, fields of the slot classes
+   * stop being constant) runs in the interpreter, which boxes numbers, until it is optimized again. An
+   * allocation made by the step itself shows in every try.
+   */
   readonly attempts: number;
+  /** Young-generation growth of each earlier try, in order (empty when the first try counted). */
+  readonly earlierYoungGrowthBytes?: readonly number[];
 }
 
 /** Young-generation growth allowed over the steps: 64 KiB is 6.5 bytes per step over 10,000 steps (measurement noise is ~15 KiB). */
@@ -82,15 +90,19 @@ async function attempt(step: () => void, steps: number, n: number, gc: () => voi
 /**
  * Runs `step` `steps` times untimed (the JIT compiles it and every page it touches gets mapped), then again
  * between full collections, and reports young-generation growth, collections, what the heap kept and minor
- * page faults over the second run. A try in which V8 ran a collection of its own is repeated (up to
- * `maxAttempts`), since a collection hides allocation.
+ * page faults over the second run. A try that is not flat is repeated (up to `maxAttempts`; see
+ * `AllocationResult.attempts`): a step that allocates is not flat in any try.
  */
 export async function checkAllocation(step: () => void, steps: number, n: number, maxAttempts = 3): Promise<AllocationResult> {
   const gc = garbageCollector();
   for (let s = 0; s < steps; s++) step();
   let result = await attempt(step, steps, n, gc, 1);
-  for (let k = 2; k <= maxAttempts && result.collections > 0; k++) result = await attempt(step, steps, n, gc, k);
-  return result;
+  const earlier: number[] = [];
+  for (let k = 2; k <= maxAttempts && !isFlat(result); k++) {
+    earlier.push(result.youngGrowthBytes);
+    result = await attempt(step, steps, n, gc, k);
+  }
+  return earlier.length === 0 ? result : { ...result, earlierYoungGrowthBytes: earlier };
 }
 
 /**

@@ -113,7 +113,10 @@ export async function main(argv: readonly string[], io: MainIo = { stdout: proce
             'in this process after every case, so the backend has already run each variant and dtype of the plan): ' +
             `${a.collections} garbage collections and young generation ${signedKiB(a.youngGrowthBytes)} during the steps, ` +
             `heap ${signedKiB(a.heapUsedDeltaBytes)} after a full GC, ${a.minorPageFaults} minor page faults` +
-            (a.attempts > 1 ? ` (try ${a.attempts}: V8 collected during the earlier tries)` : ''),
+            (a.attempts > 1
+              ? ` (try ${a.attempts}; the earlier tries grew the young generation by ${(a.earlierYoungGrowthBytes ?? []).map(signedKiB).join(', ')} ` +
+                'or saw a collection: V8 recompiling code it had deoptimized, or its memory reducer)'
+              : ''),
     );
     print('');
     print('goals (issue 7), from this run’s ratios:');

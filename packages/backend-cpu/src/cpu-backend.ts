@@ -97,7 +97,7 @@ export class CpuBackend implements RMSPropBackend {
     const k = this.#scalars;
     for (let i = 0; i < n; i++) {
       const update = updates[i];
-      setKernelScalars(k, update.hyper.config, update.hyper.learningRate, update.hyper.step);
+      setKernelScalars(k, update.hyper);
       (update.slot as CpuSlot).run(update.grads, k);
     }
   }

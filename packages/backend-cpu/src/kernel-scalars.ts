@@ -1,4 +1,4 @@
-import type { RMSPropConfig } from '@rmsprop/core';
+import type { RMSPropConfig, StepHyperparameters } from '@rmsprop/core';
 
 /**
  * The per-call constants a kernel reads, computed once per slot per step by {@link setKernelScalars}.
@@ -41,8 +41,13 @@ export class KernelScalars {
   momentumOutputScale = Number.NaN;
 }
 
-/** Fill `k` for one slot's step: `learningRate` is η after any schedule, `step` is t (1-based). */
-export function setKernelScalars(k: KernelScalars, config: Readonly<RMSPropConfig>, learningRate: number, step: number): void {
+/**
+ * Fill `k` for one slot's step: `hyper.learningRate` is η after any schedule, `hyper.step` is t (1-based).
+ * It takes the hyperparameters object rather than η as an argument: a number passed to a call V8 does not
+ * inline is boxed (a heap allocation per step).
+ */
+export function setKernelScalars(k: KernelScalars, hyper: StepHyperparameters): void {
+  const { config, learningRate, step } = hyper;
   const inside = config.epsilonPlacement === 'inside';
   const lrInBuffer = config.learningRateInMomentum;
   k.gradientSign = config.maximize ? -1 : 1;

@@ -120,7 +120,7 @@ function compareWithReference(rng: Rng, kernel: CpuKernel, config: Readonly<RMSP
     const grads = gradient(rng, t);
     const learningRate = t === 3 ? 0 : rng.logUniform(1e-4, 1);
     referenceStep(config, refParams, grads, refState, learningRate);
-    setKernelScalars(k, scalarsConfig, learningRate, t);
+    setKernelScalars(k, { config: scalarsConfig, learningRate, step: t });
     kernel(buffers, grads, k);
     const mismatch =
       firstMismatch(buffers.params, refParams, `step ${t}: θ`) ??
@@ -189,7 +189,7 @@ describe('each loop is bit-identical to referenceStep in float64', () => {
       momentum: new Float64Array(0),
     };
     const k = new KernelScalars();
-    setKernelScalars(k, config, 0.1, 1);
+    setKernelScalars(k, { config, learningRate: 0.1, step: 1 });
     expect(() => selectKernel(config)(buffers, new Float64Array(0), k)).not.toThrow();
   });
 });

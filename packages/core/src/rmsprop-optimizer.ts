@@ -357,8 +357,16 @@ export class RMSPropOptimizer {
     const groups = this.#groups;
     for (let i = 0; i < groups.length; i++) {
       const group = groups[i];
-      const learningRate = this.#learningRateOf(group, t, override);
-      for (let j = 0; j < group.slots.length; j++) group.slots[j].update.hyper.learningRate = learningRate;
+      const slots = group.slots;
+      if (override === undefined && group.schedule === undefined && this.#schedule === undefined) {
+        // η of the config, read and stored here: a number returned by a call that V8 does not inline is
+        // boxed, a heap allocation per step.
+        const learningRate = group.config.learningRate;
+        for (let j = 0; j < slots.length; j++) slots[j].update.hyper.learningRate = learningRate;
+      } else {
+        const learningRate = this.#learningRateOf(group, t, override);
+        for (let j = 0; j < slots.length; j++) slots[j].update.hyper.learningRate = learningRate;
+      }
     }
     // 3. Non-finite gradients.
     if (this.nonFiniteGradients !== 'propagate') {

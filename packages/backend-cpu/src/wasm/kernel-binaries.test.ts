@@ -176,7 +176,7 @@ describe('the generator and the backend agree', () => {
     const slot = backend.createSlot(slotRequest('w', new Float64Array([1, 2, 3]), config));
     backend.step([{ slot, grads: new Float64Array([0.1, 0.2, 0.3]), hyper: { config, learningRate: 0.25, step: 7 } }]);
     const expected = new KernelScalars();
-    setKernelScalars(expected, config, 0.25, 7);
+    setKernelScalars(expected, { config, learningRate: 0.25, step: 7 });
     expect(calls).toHaveLength(1);
     expect(calls[0].scalars).toEqual(wat.SCALARS.map((name) => expected[name as keyof KernelScalars]));
     const { params, grads, meanSquare, meanGrad, momentum } = (slot as unknown as { offsets: Record<string, number> }).offsets;

@@ -129,7 +129,7 @@ function expectedRuns(updates: readonly SlotUpdate[]): { variant: number; dtype:
   const runs: { variant: number; dtype: DType; count: number; key: string }[] = [];
   const k = new KernelScalars();
   for (const u of updates) {
-    setKernelScalars(k, u.hyper.config, u.hyper.learningRate, u.hyper.step);
+    setKernelScalars(k, u.hyper);
     const variant = variantOf(u.hyper.config);
     const key = JSON.stringify([variant, u.slot.dtype, Object.values(k).map((x) => (Object.is(x, -0) ? '-0' : String(x)))]);
     const last = runs.at(-1);

@@ -221,9 +221,12 @@ export class WasmCpuBackend implements RMSPropBackend {
       const update = updates[i];
       const slot = update.slot as WasmSlot;
       const hyper = update.hyper;
-      const same = kernel !== null && hyper.config === lastConfig && Object.is(hyper.learningRate, lastRate) && hyper.step === lastStep && slot.dtype === dtype;
+      const rate = hyper.learningRate;
+      // η as Object.is compares it (η is finite: no NaN), written out: a call could box the double.
+      const sameRate = rate === lastRate && (rate !== 0 || 1 / rate === 1 / lastRate);
+      const same = kernel !== null && hyper.config === lastConfig && sameRate && hyper.step === lastStep && slot.dtype === dtype;
       if (!same) {
-        setKernelScalars(this.#scalars, hyper.config, hyper.learningRate, hyper.step);
+        setKernelScalars(this.#scalars, hyper);
         const nextVariant = variantOf(hyper.config);
         const next = this.#kernels[slot.dtype][nextVariant];
         if (kernel !== null && (next !== kernel || !sameScalars(this.#scalars, this.#groupScalars))) {
@@ -239,7 +242,7 @@ export class WasmCpuBackend implements RMSPropBackend {
           copyScalars(this.#groupScalars, this.#scalars);
         }
         lastConfig = hyper.config;
-        lastRate = hyper.learningRate;
+        lastRate = rate;
         lastStep = hyper.step;
       }
       elements += slot.length;

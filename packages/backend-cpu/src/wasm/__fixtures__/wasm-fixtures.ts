@@ -160,7 +160,7 @@ export function modelStep(
   state: ModelState,
   rounding: Rounding,
 ): void {
-  setKernelScalars(scalars, config, learningRate, t);
+  setKernelScalars(scalars, { config, learningRate, step: t });
   const R = rounding.op;
   const C = rounding.constant;
   const store = rounding.store;
