@@ -27,8 +27,13 @@ export function variantOf(config: Readonly<RMSPropConfig>): number {
   return momentum * 12 + (config.centered ? 6 : 0) + (config.biasCorrection ? 3 : 0) + weightDecay;
 }
 
-/** Kernel calls of at least this many elements are split with the helper thread, when there is one. */
-export const PARALLEL_ELEMENTS = 1 << 16;
+/**
+ * Kernel calls of at least this many elements are split with the helper thread, when there is one.
+ * Measured by apps/bench (float32 plain, 2 cores): handing half a call to the helper and waiting for it
+ * costs tens of microseconds, so two threads were slower than one at 65,536 and 131,072 elements
+ * (0.47 and 0.77 of one thread) and faster from 262,144 (1.2×; 1.5× at 524,288).
+ */
+export const PARALLEL_ELEMENTS = 1 << 18;
 
 function sameScalars(a: KernelScalars, b: KernelScalars): boolean {
   return (
