@@ -5,5 +5,9 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['src/**/*.test.ts'],
+    // Several tests run thousands of kernel calls over random configs (the float32 ulp study takes ~2 s
+    // alone). Under `pnpm test`, turbo runs every package's tests at once, and on a 2-core machine one
+    // of them passed vitest's default 5 s; the limit is about time-sharing, not about what is checked.
+    testTimeout: 30_000,
   },
 });
