@@ -78,7 +78,9 @@ describe('published packages', () => {
     const app = join(work, 'app');
     run('mkdir', ['-p', app], work);
     writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'readme-example', private: true, type: 'module' }));
-    run('npm', ['install', '--no-audit', '--no-fund', '--no-package-lock', ...tarballs], app);
+    // --omit=optional: gpu.js (backend-gpujs's peer) lists headless-gl as optional, and npm would build it from
+    // source (minutes, and an X server to use it); the README example does not need it.
+    run('npm', ['install', '--no-audit', '--no-fund', '--no-package-lock', '--omit=optional', ...tarballs], app);
     writeFileSync(join(app, 'example.mjs'), readmeUsage());
     const output = run('node', ['example.mjs'], app);
     expect(output).toMatch(/^backend: cpu \(/m);

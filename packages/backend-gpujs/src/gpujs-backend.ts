@@ -1,0 +1,221 @@
+import {
+  ArgumentError,
+  checkSlotRequest,
+  describeValue,
+  DisposedError,
+  dtypeOf,
+  ShapeError,
+  SPEC_VERSION,
+  type BackendCapabilities,
+  type BackendSlot,
+  type RMSPropBackend,
+  type SlotRequest,
+  type SlotUpdate,
+} from '@rmsprop/core';
+import type { GPU, IKernelMapRunShortcut, IKernelRunShortcut } from 'gpu.js';
+import type { GpuValues } from './gpu-values.js';
+import { GpujsSlot, releaseAll, type SlotBuffers } from './gpujs-slot.js';
+import { COPY_KERNEL_SOURCE, kernelMapOutputs, updateKernelSource, type KernelShape } from './update-kernel-source.js';
+
+/** The name the gpu.js backend registers under and reports. */
+export const GPUJS_BACKEND_NAME = 'gpujs';
+
+/** The gpu.js modes this backend runs (kernel classes' `mode`). */
+export type GpujsMode = 'webgl2' | 'webgl' | 'headlessgl' | 'cpu';
+
+/** Modes that run on a GPU. */
+export const GPU_MODES: readonly GpujsMode[] = ['webgl2', 'webgl', 'headlessgl'];
+
+/** Settings every kernel is built with: textures stay on the GPU, float32 values, outputs never aliased. */
+const KERNEL_SETTINGS = { pipeline: true, immutable: true, precision: 'single', tactic: 'precision' } as const;
+
+type AnyKernel = IKernelRunShortcut | IKernelMapRunShortcut<Record<string, unknown>>;
+
+/**
+ * RMSProp on gpu.js: each parameter's θ, v (and m, b) are float32 textures that gpu.js's pipeline kernels
+ * read and write (WebGL2 in browsers, headless-gl in Node), so a step uploads the gradient and nothing is
+ * read back; `readParams` is the explicit read. One kernel map per buffer shape and length computes the
+ * new θ and state in one pass; every other switch of the spec is a uniform. The textures a step replaces
+ * are freed in the same step.
+ *
+ * In gpu.js's cpu mode the same kernels run as JavaScript over float32 arrays (no GPU): `details.mode`
+ * says which mode runs. float32 only.
+ */
+export class GpujsBackend implements RMSPropBackend {
+  readonly specVersion = SPEC_VERSION;
+  readonly name = GPUJS_BACKEND_NAME;
+  readonly capabilities: BackendCapabilities;
+  /** The gpu.js mode the kernels run in. */
+  readonly mode: GpujsMode;
+  readonly #gpu: GPU;
+  readonly #ownsGpu: boolean;
+  readonly #kernels = new Map<string, AnyKernel>();
+  readonly #slots = new Set<GpujsSlot>();
+  #disposed = false;
+
+  /** Use {@link createGpujsBackend}, which probes the mode and the float read-back first. */
+  constructor(gpu: GPU, mode: GpujsMode, ownsGpu: boolean, details: Readonly<Record<string, string | number | boolean>> = {}) {
+    this.#gpu = gpu;
+    this.mode = mode;
+    this.#ownsGpu = ownsGpu;
+    this.capabilities = Object.freeze({
+      dtypes: Object.freeze(['float32'] as const),
+      bufferLocation: mode === 'cpu' ? 'js-heap' : 'gpu-texture',
+      hostVisible: false,
+      adoptsHostArrays: false,
+      details: Object.freeze({
+        mode,
+        gpu: GPU_MODES.includes(mode),
+        precision: 'single',
+        description: 'one gpu.js kernel map per buffer shape (θ and the new state in one pass), pipeline textures kept between steps',
+        ...details,
+      }),
+    });
+  }
+
+  createSlot(request: SlotRequest): BackendSlot {
+    this.#checkNotDisposed('createSlot');
+    checkSlotRequest(request, ['float32'], 'gpu.js computes in float32 only');
+    const slot = new GpujsSlot(request, this, { upload: (values) => this.#upload(values) }, (s) => this.#slots.delete(s));
+    this.#slots.add(slot);
+    return slot;
+  }
+
+  /**
+   * One step for each update. Every update is checked first; then each slot's kernel runs, reading its
+   * current textures and returning new ones; only when every kernel has run do the slots take the new
+   * textures (and free the old). A kernel that throws (a lost context) frees what the step had made and
+   * leaves every slot as it was.
+   */
+  step(updates: readonly SlotUpdate[]): void {
+    this.#checkNotDisposed('step');
+    if (!Array.isArray(updates)) throw new ArgumentError('updates', updates, 'an array of slot updates');
+    const n = updates.length;
+    for (let i = 0; i < n; i++) checkUpdate(this, updates, i);
+    const results: (SlotBuffers | null)[] = [];
+    try {
+      for (let i = 0; i < n; i++) results.push(this.#run(updates[i]));
+    } catch (error) {
+      for (const r of results) if (r !== null) releaseAll({ ...r });
+      throw error;
+    }
+    for (let i = 0; i < n; i++) {
+      const r = results[i];
+      if (r !== null) (updates[i].slot as GpujsSlot).replaceBuffers(r);
+    }
+  }
+
+  /** Frees every slot's textures and every kernel. Later calls throw {@link DisposedError}; idempotent. */
+  dispose(): void {
+    if (this.#disposed) return;
+    for (const slot of [...this.#slots]) slot.dispose();
+    for (const kernel of this.#kernels.values()) kernel.destroy();
+    this.#kernels.clear();
+    if (this.#ownsGpu) this.#gpu.destroy();
+    this.#disposed = true;
+  }
+
+  /** The new buffers of one slot (null at length 0). */
+  #run(update: SlotUpdate): SlotBuffers | null {
+    const slot = update.slot as GpujsSlot;
+    if (slot.length === 0) return null;
+    const { config, learningRate, step } = update.hyper;
+    const shape: KernelShape = { centered: config.centered, momentum: config.momentum > 0 };
+    const kernel = this.#updateKernel(shape, slot.length) as unknown as (...args: unknown[]) => Record<string, GpuValues>;
+    const b = slot.buffers;
+    const lrInMomentum = config.learningRateInMomentum;
+    const inside = config.epsilonPlacement === 'inside';
+    const args: unknown[] = [b.param, update.grads, b.meanSquare];
+    if (shape.centered) args.push(b.meanGrad);
+    if (shape.momentum) args.push(b.momentum);
+    const coupled = config.weightDecay > 0 && !config.decoupledWeightDecay;
+    const decoupled = config.weightDecay > 0 && config.decoupledWeightDecay;
+    args.push(
+      config.maximize ? -1 : 1,
+      learningRate,
+      config.rho,
+      1 - config.rho,
+      inside ? config.epsilon : 0,
+      inside ? 0 : config.epsilon,
+      config.weightDecay,
+      coupled ? 1 : 0,
+      learningRate * config.weightDecay,
+      decoupled ? 1 : 0,
+      1 - Math.pow(config.rho, step),
+      config.biasCorrection ? 1 : 0,
+      config.momentum,
+      lrInMomentum ? learningRate : 1,
+      lrInMomentum ? 1 : learningRate,
+      config.nesterov ? 1 : 0,
+    );
+    const out = kernel(...args);
+    return {
+      param: out.result!,
+      meanSquare: out.meanSquare!,
+      meanGrad: shape.centered ? out.meanGrad! : null,
+      momentum: shape.momentum ? out.momentum! : null,
+    };
+  }
+
+  #updateKernel(shape: KernelShape, length: number): AnyKernel {
+    const key = `update:${shape.centered ? 'c' : ''}${shape.momentum ? 'm' : ''}:${length}`;
+    let kernel = this.#kernels.get(key);
+    if (kernel === undefined) {
+      kernel = this.#gpu.createKernelMap(kernelMapOutputs(shape) as never, updateKernelSource(shape) as never, {
+        ...KERNEL_SETTINGS,
+        output: [length],
+      } as never) as unknown as AnyKernel;
+      this.#kernels.set(key, kernel);
+    }
+    return kernel;
+  }
+
+  /** `values` as a new buffer of the current mode (a texture on the GPU). */
+  #upload(values: Float32Array): GpuValues {
+    const key = `copy:${values.length}`;
+    let kernel = this.#kernels.get(key);
+    if (kernel === undefined) {
+      kernel = this.#gpu.createKernel(COPY_KERNEL_SOURCE as never, { ...KERNEL_SETTINGS, output: [values.length] } as never) as unknown as AnyKernel;
+      this.#kernels.set(key, kernel);
+    }
+    return (kernel as unknown as (v: Float32Array) => GpuValues)(values);
+  }
+
+  #checkNotDisposed(operation: string): void {
+    if (this.#disposed) throw new DisposedError('gpu.js backend', operation);
+  }
+}
+
+function checkUpdate(owner: GpujsBackend, updates: readonly SlotUpdate[], i: number): void {
+  const update = updates[i];
+  const slot = update.slot;
+  if (!(slot instanceof GpujsSlot) || slot.owner !== owner) {
+    throw new ArgumentError(`updates[${i}].slot`, slot, 'a slot created by this gpu.js backend');
+  }
+  if (slot.disposed) throw new DisposedError(`gpu.js slot "${slot.name}"`, 'step');
+  for (let j = 0; j < i; j++) {
+    if (updates[j].slot === slot) throw new ArgumentError(`updates[${i}].slot`, slot.name, 'a slot not already updated in this step');
+  }
+  const { learningRate, step, config } = update.hyper;
+  if (!Number.isFinite(learningRate) || learningRate < 0) {
+    throw new ArgumentError(`updates[${i}].hyper.learningRate`, learningRate, 'a finite number ≥ 0');
+  }
+  if (!Number.isInteger(step) || step < 1) throw new ArgumentError(`updates[${i}].hyper.step`, step, 'an integer ≥ 1');
+  const grads = update.grads;
+  if (dtypeOf(grads) !== 'float32') {
+    throw new ShapeError(
+      'DTYPE_MISMATCH',
+      slot.name,
+      `gradient of "${slot.name}" is ${dtypeOf(grads) ?? describeValue(grads)}; expected float32 (the parameter's dtype)`,
+    );
+  }
+  if (grads.length !== slot.length) {
+    throw new ShapeError('LENGTH_MISMATCH', slot.name, `gradient of "${slot.name}" has length ${grads.length}; expected ${slot.length}`);
+  }
+  if (config.centered && !slot.hasMeanGrad) {
+    throw new ArgumentError('config.centered', true, `false for slot "${slot.name}", which was created without a meanGrad buffer`);
+  }
+  if (config.momentum > 0 && !slot.hasMomentum) {
+    throw new ArgumentError('config.momentum', config.momentum, `0 for slot "${slot.name}", which was created without a momentum buffer`);
+  }
+}
