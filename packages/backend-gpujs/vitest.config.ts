@@ -6,6 +6,9 @@ import { configDefaults, defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['src/**/*.test.ts'],
+    // Whole-table runs (every golden vector on every backend) take seconds; under `pnpm test` turbo runs
+    // every package's tests at once, and on 2 cores one passed vitest's 5 s default in CI.
+    testTimeout: 30_000,
     exclude: [...configDefaults.exclude, 'src/browser/**'],
   },
 });

@@ -138,6 +138,9 @@ function probe(gpu: GPU): string {
       }
     }
     if (mode === 'webasm' || mode === 'webgpu') throw new BackendUnavailableError(MODES_WITHOUT_KERNEL_MAPS[mode]!, []);
+    if (mode !== 'cpu' && !(GPU_MODES as readonly string[]).includes(mode)) {
+      throw new BackendUnavailableError(`gpu.js ran the probe in a kernel class this backend does not know (${mode}); expected webgl2, webgl, headlessgl or cpu`, []);
+    }
     return mode;
   } finally {
     kernel.destroy();
