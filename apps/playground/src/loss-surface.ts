@@ -22,6 +22,8 @@ export interface LossSurface {
    * curvature there), since the adaptive η would make them diverge on the steep surfaces.
    */
   readonly sgdLearningRate: number;
+  /** Steps the page runs by default (the moving surface needs two turns of its minimum). */
+  readonly defaultSteps: number;
   /** Whether contour levels are spaced logarithmically (surfaces spanning many decades of loss). */
   readonly logLevels: boolean;
 }
@@ -46,6 +48,7 @@ const illConditioned: LossSurface = {
   },
   learningRate: 0.05,
   sgdLearningRate: 0.0019,
+  defaultSteps: 300,
   logLevels: true,
 };
 
@@ -64,6 +67,7 @@ const rosenbrock: LossSurface = {
   },
   learningRate: 0.01,
   sgdLearningRate: 0.001,
+  defaultSteps: 500,
   logLevels: true,
 };
 
@@ -85,6 +89,7 @@ const beale: LossSurface = {
   },
   learningRate: 0.01,
   sgdLearningRate: 0.001,
+  defaultSteps: 300,
   logLevels: true,
 };
 
@@ -103,6 +108,7 @@ const saddle: LossSurface = {
   },
   learningRate: 0.01,
   sgdLearningRate: 0.01,
+  defaultSteps: 300,
   logLevels: false,
 };
 
@@ -131,6 +137,7 @@ const moving: LossSurface = {
   },
   learningRate: 0.05,
   sgdLearningRate: 0.05,
+  defaultSteps: 800,
   logLevels: false,
 };
 

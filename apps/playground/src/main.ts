@@ -136,7 +136,7 @@ function buildControls(): void {
 
 function selectSurface(id: SurfaceId): void {
   const s = lossSurface(id);
-  setState({ ...state, surface: id, learningRate: s.learningRate, start: null });
+  setState({ ...state, surface: id, learningRate: s.learningRate, steps: s.defaultSteps, start: null });
 }
 
 function syncControls(): void {
