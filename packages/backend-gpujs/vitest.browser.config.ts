@@ -1,34 +1,11 @@
 import { playwright } from '@vitest/browser-playwright';
 import { defineConfig } from 'vitest/config';
+import { CHROMIUM, CHROMIUM_ARGS } from '../../scripts/chromium.mjs';
 
 // The browser tests (src/browser/**/*.browser.test.ts) in headless Chromium: Debian's /usr/bin/chromium,
-// never a downloaded browser. Run through scripts/run-browser-tests.mjs, which skips when it is missing.
+// never a downloaded browser (flags: scripts/chromium.mjs at the repository root). Run through the root's
+// scripts/run-browser-tests.mjs, which skips when it is missing.
 // One browser per run; Playwright's launch() gives it a fresh temporary profile and removes it afterwards.
-
-/** Debian's Chromium (`apt-get install chromium`). */
-export const CHROMIUM = '/usr/bin/chromium';
-
-/**
- * Measured with Chromium 156 (Debian 12), headless, no GPU: WebGL2 is ANGLE on SwiftShader (Vulkan) with
- * EXT_color_buffer_float, and `navigator.gpu.requestAdapter()` returns Dawn's SwiftShader adapter
- * (vendor "google", architecture "swiftshader"). Only --enable-unsafe-webgpu is required for WebGPU
- * (without it the adapter is null). The SwiftShader flags ask for the software renderer explicitly, so
- * that a machine with a real GPU should run on the same renderer as CI (not checked on one). With or
- * without --disable-gpu both APIs work here; it is left out.
- */
-export const CHROMIUM_ARGS = [
-  '--enable-unsafe-webgpu',
-  '--use-webgpu-adapter=swiftshader',
-  '--use-angle=swiftshader',
-  '--enable-unsafe-swiftshader',
-  // Quiet and offline: without these Chromium floods a closed network with refused connections.
-  '--no-sandbox',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 export default defineConfig({
   test: {
@@ -41,7 +18,7 @@ export default defineConfig({
       headless: true,
       screenshotFailures: false,
       provider: playwright({
-        launchOptions: { executablePath: CHROMIUM, args: CHROMIUM_ARGS },
+        launchOptions: { executablePath: CHROMIUM, args: [...CHROMIUM_ARGS] },
       }),
       instances: [{ browser: 'chromium' }],
     },

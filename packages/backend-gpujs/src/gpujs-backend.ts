@@ -1,10 +1,8 @@
 import {
   ArgumentError,
   checkSlotRequest,
-  describeValue,
+  checkSlotUpdate,
   DisposedError,
-  dtypeOf,
-  ShapeError,
   SPEC_VERSION,
   type BackendCapabilities,
   type BackendSlot,
@@ -196,26 +194,5 @@ function checkUpdate(owner: GpujsBackend, updates: readonly SlotUpdate[], i: num
   for (let j = 0; j < i; j++) {
     if (updates[j].slot === slot) throw new ArgumentError(`updates[${i}].slot`, slot.name, 'a slot not already updated in this step');
   }
-  const { learningRate, step, config } = update.hyper;
-  if (!Number.isFinite(learningRate) || learningRate < 0) {
-    throw new ArgumentError(`updates[${i}].hyper.learningRate`, learningRate, 'a finite number ≥ 0');
-  }
-  if (!Number.isInteger(step) || step < 1) throw new ArgumentError(`updates[${i}].hyper.step`, step, 'an integer ≥ 1');
-  const grads = update.grads;
-  if (dtypeOf(grads) !== 'float32') {
-    throw new ShapeError(
-      'DTYPE_MISMATCH',
-      slot.name,
-      `gradient of "${slot.name}" is ${dtypeOf(grads) ?? describeValue(grads)}; expected float32 (the parameter's dtype)`,
-    );
-  }
-  if (grads.length !== slot.length) {
-    throw new ShapeError('LENGTH_MISMATCH', slot.name, `gradient of "${slot.name}" has length ${grads.length}; expected ${slot.length}`);
-  }
-  if (config.centered && !slot.hasMeanGrad) {
-    throw new ArgumentError('config.centered', true, `false for slot "${slot.name}", which was created without a meanGrad buffer`);
-  }
-  if (config.momentum > 0 && !slot.hasMomentum) {
-    throw new ArgumentError('config.momentum', config.momentum, `0 for slot "${slot.name}", which was created without a momentum buffer`);
-  }
+  checkSlotUpdate(update, i, slot, { meanGrad: slot.hasMeanGrad, momentum: slot.hasMomentum });
 }

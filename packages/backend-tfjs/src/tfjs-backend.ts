@@ -1,11 +1,9 @@
 import {
   checkSlotRequest,
+  checkSlotUpdate,
   ArgumentError,
   BackendUnavailableError,
-  describeValue,
   DisposedError,
-  dtypeOf,
-  ShapeError,
   SPEC_VERSION,
   type BackendCapabilities,
   type BackendSlot,
@@ -168,29 +166,8 @@ function checkUpdate(owner: TfjsBackend, updates: readonly SlotUpdate[], i: numb
   for (let j = 0; j < i; j++) {
     if (updates[j].slot === slot) throw new ArgumentError(`updates[${i}].slot`, slot.name, 'a slot not already updated in this step');
   }
-  const { learningRate, step, config } = update.hyper;
-  if (!Number.isFinite(learningRate) || learningRate < 0) {
-    throw new ArgumentError(`updates[${i}].hyper.learningRate`, learningRate, 'a finite number ≥ 0');
-  }
-  if (!Number.isInteger(step) || step < 1) throw new ArgumentError(`updates[${i}].hyper.step`, step, 'an integer ≥ 1');
-  const grads = update.grads;
-  if (dtypeOf(grads) !== 'float32') {
-    throw new ShapeError(
-      'DTYPE_MISMATCH',
-      slot.name,
-      `gradient of "${slot.name}" is ${dtypeOf(grads) ?? describeValue(grads)}; expected float32 (the parameter's dtype)`,
-    );
-  }
-  if (grads.length !== slot.length) {
-    throw new ShapeError('LENGTH_MISMATCH', slot.name, `gradient of "${slot.name}" has length ${grads.length}; expected ${slot.length}`);
-  }
   const vars = slot.variables;
-  if (config.centered && vars.meanGrad === null) {
-    throw new ArgumentError('config.centered', true, `false for slot "${slot.name}", which was created without a meanGrad buffer`);
-  }
-  if (config.momentum > 0 && vars.momentum === null) {
-    throw new ArgumentError('config.momentum', config.momentum, `0 for slot "${slot.name}", which was created without a momentum buffer`);
-  }
+  checkSlotUpdate(update, i, slot, { meanGrad: vars.meanGrad !== null, momentum: vars.momentum !== null });
 }
 
 /**

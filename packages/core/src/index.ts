@@ -39,7 +39,7 @@ export type {
   StepHyperparameters,
 } from './backend.js';
 export { BackendRegistry } from './backend-registry.js';
-export { checkArrayLength, checkSlotRequest, checkStateArrays } from './slot-checks.js';
+export { checkArrayLength, checkSlotRequest, checkSlotUpdate, checkStateArrays } from './slot-checks.js';
 export type { SlotStateArrays } from './slot-checks.js';
 export type { BackendAvailability, BackendEntry, BackendSelection, SelectOptions } from './backend-registry.js';
 export {

@@ -1,5 +1,5 @@
-import type { SlotRequest } from './backend.js';
-import type { DType } from './dtype.js';
+import type { SlotRequest, SlotUpdate } from './backend.js';
+import { dtypeOf, type DType } from './dtype.js';
 import { ArgumentError, describeValue, ShapeError } from './errors.js';
 
 /**
@@ -73,5 +73,38 @@ export function checkArrayLength(slot: { readonly name: string; readonly length:
       slot.name,
       `${field} for slot "${slot.name}" has length ${describeValue((values as ArrayLike<number> | null)?.length)}; expected ${slot.length}`,
     );
+  }
+}
+
+/**
+ * The checks of one update that a backend's `step` runs on every update before computing anything (after
+ * its own: that the slot is its own, live, and not given twice): η finite and ≥ 0, t an integer ≥ 1, the
+ * gradient of the slot's dtype and length, and the state buffers the config needs present. `index` is the
+ * update's position, for messages.
+ */
+export function checkSlotUpdate(
+  update: SlotUpdate,
+  index: number,
+  slot: { readonly name: string; readonly length: number; readonly dtype: DType },
+  present: { readonly meanGrad: boolean; readonly momentum: boolean },
+): void {
+  const { learningRate, step, config } = update.hyper;
+  if (!Number.isFinite(learningRate) || learningRate < 0) {
+    throw new ArgumentError(`updates[${index}].hyper.learningRate`, learningRate, 'a finite number ≥ 0');
+  }
+  if (!Number.isInteger(step) || step < 1) throw new ArgumentError(`updates[${index}].hyper.step`, step, 'an integer ≥ 1');
+  const grads = update.grads;
+  const dtype = dtypeOf(grads);
+  if (dtype !== slot.dtype) {
+    throw new ShapeError('DTYPE_MISMATCH', slot.name, `gradient of "${slot.name}" is ${dtype ?? describeValue(grads)}; expected ${slot.dtype} (the parameter's dtype)`);
+  }
+  if (grads.length !== slot.length) {
+    throw new ShapeError('LENGTH_MISMATCH', slot.name, `gradient of "${slot.name}" has length ${grads.length}; expected ${slot.length}`);
+  }
+  if (config.centered && !present.meanGrad) {
+    throw new ArgumentError('config.centered', true, `false for slot "${slot.name}", which was created without a meanGrad buffer`);
+  }
+  if (config.momentum > 0 && !present.momentum) {
+    throw new ArgumentError('config.momentum', config.momentum, `0 for slot "${slot.name}", which was created without a momentum buffer`);
   }
 }
