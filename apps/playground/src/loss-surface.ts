@@ -87,7 +87,7 @@ const beale: LossSurface = {
     out[0] = 2 * a * (y - 1) + 2 * b * (y * y - 1) + 2 * c * (y ** 3 - 1);
     out[1] = 2 * a * x + 4 * b * x * y + 6 * c * x * y * y;
   },
-  learningRate: 0.01,
+  learningRate: 0.02,
   sgdLearningRate: 0.001,
   defaultSteps: 300,
   logLevels: true,

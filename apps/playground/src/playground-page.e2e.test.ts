@@ -113,8 +113,9 @@ describe.skipIf(!available)('the playground in Chromium', () => {
     ] as const) {
       await page.setViewportSize(viewport);
       for (const id of SURFACE_IDS) {
-        await page.click(`[data-surface="${id}"]`);
-        await page.waitForFunction((s) => new URLSearchParams(location.search).get('surface') === s, id);
+        // Each surface as a visitor first sees it (its defaults), through its link.
+        await page.goto(`${url}?surface=${id}`);
+        await page.evaluate(() => (window as unknown as { playground: { ready: Promise<void> } }).playground.ready);
         await page.waitForFunction(() => (window as unknown as { playground: { idle(): boolean } }).playground.idle(), undefined, { timeout: 30_000 });
         await page.screenshot({ path: join(artifacts, `${id}-${name}.png`), fullPage: name === 'desktop' });
         const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
@@ -123,6 +124,17 @@ describe.skipIf(!available)('the playground in Chromium', () => {
     }
     expect(errors).toEqual([]);
   }, 120_000);
+
+  it('picking a surface with its button shows it and puts it in the URL', async () => {
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await page.click('[data-surface="beale"]');
+    await page.waitForFunction(() => new URLSearchParams(location.search).get('surface') === 'beale');
+    expect(await page.textContent('#surface-title')).toBe('Beale');
+    // Arrow keys move between the surface buttons (a radio group).
+    await page.focus('[data-surface="beale"]');
+    await page.keyboard.press('ArrowRight');
+    await page.waitForFunction(() => new URLSearchParams(location.search).get('surface') === 'saddle');
+  });
 
   it('the tiny network trains with RMSProp on the chosen backend and its loss falls', async () => {
     await page.setViewportSize({ width: 1280, height: 800 });
