@@ -18,6 +18,7 @@ export const IMPLEMENTATION_NAMES = [
   'ceiling-2t',
   'sqrt-div',
   'rmsprop-cpu',
+  'rmsprop-cpu-one',
   'rmsprop-cpu-js',
   'rmsprop-cpu-2t',
   'rmsprop-tfjs-cpu',
@@ -65,7 +66,7 @@ export async function assembleImplementations(options: AssembleOptions): Promise
     }
   }
 
-  if (selected('rmsprop-cpu') || selected('rmsprop-cpu-js') || selected('rmsprop-cpu-2t')) {
+  if (selected('rmsprop-cpu') || selected('rmsprop-cpu-one') || selected('rmsprop-cpu-js') || selected('rmsprop-cpu-2t')) {
     const cpu = await cpuImplementations(options.nonFinite);
     found.push(...cpu.implementations);
     unavailable.push(...cpu.unavailable);

@@ -49,7 +49,9 @@ describe('evaluateRatioGoal', () => {
   it('takes rows of the goal’s own case only: variant, dtype, n and layout must all match', () => {
     const rows = [
       row('rmsprop-cpu', f32('plain', 1e6, '1000x1000'), 0.95e9),
-      row('rmsprop-cpu', f32('plain', 1e6), 1e9),
+      row('rmsprop-cpu-one', f32('plain', 1e6, '1000x1000'), 1e9),
+      row('rmsprop-cpu', f32('plain', 1e6), 2e9),
+      row('rmsprop-cpu-one', f32('plain', 1e6), 4e9),
       row('rmsprop-cpu', f32('momentum', 1e6), 1e6),
       row('rmsprop-cpu', { variant: 'plain', dtype: 'float64', n: 1e6, layout: 'single' }, 1e6),
     ];

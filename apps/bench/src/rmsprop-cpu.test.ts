@@ -61,7 +61,18 @@ describe('cpuImplementations', () => {
     const kernel = String(implementations[0].facts?.()['rmsprop-cpu kernel']);
     if (kernel === 'js') expect(implementations.map((i) => i.name)).not.toContain('rmsprop-cpu-js');
     for (const u of unavailable) expect(u.reason.length).toBeGreaterThan(0);
-    for (const i of implementations) expect(i.describe()).toMatch(/^RMSPropOptimizer on createCpuBackend\(/);
+    for (const i of implementations.filter((i) => i.name !== 'rmsprop-cpu-one')) expect(i.describe()).toMatch(/^RMSPropOptimizer on createCpuBackend\(/);
+  });
+
+  it('rmsprop-cpu-one runs only beside the 1000x1000 layout, as one parameter of the case’s n', async () => {
+    const { implementations } = await cpuImplementations('propagate');
+    const one = implementations.find((i) => i.name === 'rmsprop-cpu-one')!;
+    expect(one.describe()).toMatch(/same as rmsprop-cpu with all n elements in one parameter/);
+    expect(one.unsupported({ variant: 'plain', dtype: 'float32', n: 1e6, layout: 'single' })).toMatch(/1000x1000 cases only/);
+    expect(one.unsupported({ variant: 'plain', dtype: 'float32', n: 1e6, layout: '1000x1000' })).toBeUndefined();
+    const instance = await one.create({ variant: 'plain', dtype: 'float32', n: 1e6, layout: '1000x1000' });
+    expect(await instance.run(2)).toBeGreaterThan(0);
+    await instance.dispose();
   });
 
   it('reads the kernel from capabilities.details', () => {

@@ -169,6 +169,11 @@ export class WasmSlot implements BackendSlot {
     }
   }
 
+  /** Whether `stage(grads)` has anything to copy: a gradient outside the arena, or a mirrored θ. */
+  needsStaging(grads: FloatArray): boolean {
+    return grads !== this.#grads || this.#mirror !== null;
+  }
+
   /** Before the kernel: the gradient (unless it is already the arena's buffer) and a mirrored θ go in. */
   stage(grads: FloatArray): void {
     if (grads !== this.#grads) this.#grads.set(grads);
