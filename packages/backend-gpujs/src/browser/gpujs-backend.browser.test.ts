@@ -62,6 +62,26 @@ describe('gpu.js backend in Chromium (WebGL2)', () => {
     expect(cells.filter((c) => c.status === 'fail' || c.status === 'error')).toEqual([]);
   });
 
+  it("gpu.js's WebGL 1 mode runs too (float textures), ending where WebGL2 ends", async () => {
+    const webgl = await createGpujsBackend({ mode: 'webgl' });
+    const webgl2 = await createGpujsBackend({ mode: 'webgl2' });
+    expect(webgl.capabilities.details).toMatchObject({ mode: 'webgl', gpu: true });
+    const n = 1031;
+    const start = Float32Array.from({ length: n }, (_, i) => Math.cos(0.37 * i));
+    const make = (backend: typeof webgl) => new RMSPropOptimizer({ backend, params: { w: start }, learningRate: 1e-3, momentum: 0.9, centered: true });
+    const a = make(webgl);
+    const b = make(webgl2);
+    for (let t = 1; t <= 50; t++) {
+      const g = Float32Array.from({ length: n }, (_, i) => Math.sin(0.11 * i + 0.7 * t));
+      a.step({ w: g });
+      b.step({ w: g });
+    }
+    const ulps = scaledUlps(a.readParameter('w') as Float32Array, b.readParameter('w') as Float32Array);
+    console.log(`gpujs webgl vs webgl2 after 50 steps: ${ulps} ulps of the trajectory scale`);
+    expect(ulps).toBeLessThanOrEqual(16);
+    for (const x of [a, b, webgl, webgl2]) x.dispose();
+  });
+
   it('1,000 steps leave the number of live textures where it was after two steps; dispose frees them all', async () => {
     const start = live();
     const backend = await createGpujsBackend({ mode: 'webgl2' });
