@@ -258,8 +258,14 @@ function drawAll(): void {
   const surface = lossSurface(state.surface);
   plot.draw(surface, tracks, shown, shown);
   const adaptive = (t: Track) => t.id === 'adagrad' || t.id === 'rmsprop' || t.id === 'adam';
-  const lossSeries = series((t) => ({ values: surface.id === 'saddle' ? t.loss : t.loss.map((v, k) => v - minLoss(surface, k)), length: t.length }));
-  drawLineChart($('loss-chart'), surface.id === 'saddle' ? 'loss' : 'loss above the minimum (log)', lossSeries, { log: surface.id !== 'saddle', upTo: shown });
+  // Points outside the view leave a gap (a path escaping the saddle towards −∞ would flatten the rest).
+  const [x0, x1, y0, y1] = surface.box;
+  const inView = (t: Track, k: number) => t.x[k]! >= x0 && t.x[k]! <= x1 && t.y[k]! >= y0 && t.y[k]! <= y1;
+  const lossSeries = series((t) => ({
+    values: t.loss.map((v, k) => (!inView(t, k) ? Number.NaN : surface.id === 'saddle' ? v : v - minLoss(surface, k))),
+    length: t.length,
+  }));
+  drawLineChart($('loss-chart'), surface.id === 'saddle' ? 'loss (inside the view)' : 'loss above the minimum (log)', lossSeries, { log: surface.id !== 'saddle', upTo: shown });
   const rate: ChartSeries[] = [];
   const v: ChartSeries[] = [];
   for (const t of tracks.filter(adaptive)) {
