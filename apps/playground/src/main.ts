@@ -236,15 +236,8 @@ function animate(): void {
   animation = requestAnimationFrame(frame);
 }
 
-function series(pick: (t: Track) => { values: ArrayLike<number>; length: number } | null, coordinateDash = false): ChartSeries[] {
-  const out: ChartSeries[] = [];
-  for (const t of tracks) {
-    const style = RACER_STYLE[t.id];
-    const picked = pick(t);
-    if (picked === null) continue;
-    out.push({ label: style.label, color: style.color, dash: coordinateDash ? [] : style.dash, ...picked });
-  }
-  return out;
+function series(pick: (t: Track) => { values: ArrayLike<number>; length: number }): ChartSeries[] {
+  return tracks.map((t) => ({ label: RACER_STYLE[t.id].label, color: RACER_STYLE[t.id].color, dash: RACER_STYLE[t.id].dash, ...pick(t) }));
 }
 
 /** Every other element of a pair array (x: offset 0, y: offset 1). */

@@ -1,5 +1,6 @@
 import {
   checkSlotRequest,
+  checkSlotUpdate,
   ArgumentError,
   DisposedError,
   DTYPES,
@@ -87,12 +88,9 @@ export class CpuBackend implements RMSPropBackend {
       }
       if (slot.stamp === stamp) throw new ArgumentError(`updates[${i}].slot`, slot.name, 'a slot not already updated in this step');
       slot.stamp = stamp;
-      const { learningRate, step } = update.hyper;
-      if (!Number.isFinite(learningRate) || learningRate < 0) {
-        throw new ArgumentError(`updates[${i}].hyper.learningRate`, learningRate, 'a finite number ≥ 0');
-      }
-      if (!Number.isInteger(step) || step < 1) throw new ArgumentError(`updates[${i}].hyper.step`, step, 'an integer ≥ 1');
-      slot.prepare(update.hyper.config, update.grads);
+      slot.checkLive();
+      checkSlotUpdate(update, i, slot);
+      slot.prepare(update.hyper.config);
     }
     const k = this.#scalars;
     for (let i = 0; i < n; i++) {

@@ -2,11 +2,8 @@ import {
   checkArrayLength,
   checkStateArrays,
   allocateFloatArray,
-  ArgumentError,
-  describeValue,
   DisposedError,
   dtypeOf,
-  ShapeError,
   type BackendSlot,
   type DType,
   type FloatArray,
@@ -37,6 +34,9 @@ export class CpuSlot implements BackendSlot {
   readonly length: number;
   /** The backend that created this slot; its `step` takes only its own slots. */
   readonly owner: object;
+  /** Whether the slot has m (centered) and b (momentum) buffers. */
+  readonly hasMeanGrad: boolean;
+  readonly hasMomentum: boolean;
   /** The number of the last step that took this slot (the backend's duplicate check). */
   stamp = 0;
   #buffers: KernelBuffers;
@@ -52,6 +52,8 @@ export class CpuSlot implements BackendSlot {
     this.dtype = dtype;
     this.length = length;
     this.owner = owner;
+    this.hasMeanGrad = state.meanGrad;
+    this.hasMomentum = state.momentum;
     this.#onDispose = onDispose;
     let params: FloatArray;
     if (request.adopt && dtypeOf(values) === dtype) {
@@ -128,30 +130,17 @@ export class CpuSlot implements BackendSlot {
     this.#onDispose(this);
   }
 
-  /**
-   * Everything `run` needs, checked before a step writes anything: the slot is live, the gradient has the
-   * slot's dtype and length, and the slot has the state buffers `config` needs. Picks the loop for
-   * `config`'s switches as they are now: a few comparisons and a table lookup, redone every step because a
-   * caller may reuse one config object and change its switches between steps (`Readonly` does not forbid it).
-   */
-  prepare(config: Readonly<RMSPropConfig>, grads: FloatArray): void {
+  /** Throws {@link DisposedError} for a disposed slot: a step checks every slot before writing anything. */
+  checkLive(): void {
     this.#checkNotDisposed('step');
-    if (dtypeOf(grads) !== this.dtype) {
-      throw new ShapeError(
-        'DTYPE_MISMATCH',
-        this.name,
-        `gradient of "${this.name}" is ${dtypeOf(grads) ?? describeValue(grads)}; expected ${this.dtype} (the parameter's dtype)`,
-      );
-    }
-    if (grads.length !== this.length) {
-      throw new ShapeError('LENGTH_MISMATCH', this.name, `gradient of "${this.name}" has length ${grads.length}; expected ${this.length}`);
-    }
-    if (config.centered && this.#buffers.meanGrad === null) {
-      throw new ArgumentError('config.centered', true, `false for slot "${this.name}", which was created without a meanGrad buffer`);
-    }
-    if (config.momentum > 0 && this.#buffers.momentum === null) {
-      throw new ArgumentError('config.momentum', config.momentum, `0 for slot "${this.name}", which was created without a momentum buffer`);
-    }
+  }
+
+  /**
+   * Picks the loop for `config`'s switches as they are now, once the step's checks have passed: a few
+   * comparisons and a table lookup, redone every step because a caller may reuse one config object and
+   * change its switches between steps (`Readonly` does not forbid it).
+   */
+  prepare(config: Readonly<RMSPropConfig>): void {
     this.#kernel = selectKernel(config);
   }
 

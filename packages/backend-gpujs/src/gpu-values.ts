@@ -18,9 +18,9 @@ export function isTexture(values: GpuValues): values is GpuTexture {
 /** A host copy of the values, `length` float32 elements. */
 export function readValues(values: GpuValues, length: number): Float32Array {
   if (!isTexture(values)) return Float32Array.from(values.subarray(0, length));
-  const out = values.toArray();
-  // A 1-D output is laid out in a 2-D texture; toArray trims it to the output length.
-  return out instanceof Float32Array && out.length === length ? Float32Array.from(out) : Float32Array.from(out as ArrayLike<number>).subarray(0, length);
+  // A 1-D output is laid out in a 2-D texture; toArray gives at least the output's length.
+  const copy = Float32Array.from(values.toArray());
+  return copy.length === length ? copy : copy.slice(0, length);
 }
 
 /** Frees a texture (nothing to do for an array, which the garbage collector takes). */

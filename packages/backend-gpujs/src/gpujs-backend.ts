@@ -94,7 +94,7 @@ export class GpujsBackend implements RMSPropBackend {
     try {
       for (let i = 0; i < n; i++) results.push(this.#run(updates[i]));
     } catch (error) {
-      for (const r of results) if (r !== null) releaseAll({ ...r });
+      for (const r of results) if (r !== null) releaseAll(r);
       throw error;
     }
     for (let i = 0; i < n; i++) {
@@ -194,5 +194,5 @@ function checkUpdate(owner: GpujsBackend, updates: readonly SlotUpdate[], i: num
   for (let j = 0; j < i; j++) {
     if (updates[j].slot === slot) throw new ArgumentError(`updates[${i}].slot`, slot.name, 'a slot not already updated in this step');
   }
-  checkSlotUpdate(update, i, slot, { meanGrad: slot.hasMeanGrad, momentum: slot.hasMomentum });
+  checkSlotUpdate(update, i, slot);
 }

@@ -166,8 +166,7 @@ function checkUpdate(owner: TfjsBackend, updates: readonly SlotUpdate[], i: numb
   for (let j = 0; j < i; j++) {
     if (updates[j].slot === slot) throw new ArgumentError(`updates[${i}].slot`, slot.name, 'a slot not already updated in this step');
   }
-  const vars = slot.variables;
-  checkSlotUpdate(update, i, slot, { meanGrad: vars.meanGrad !== null, momentum: vars.momentum !== null });
+  checkSlotUpdate(update, i, slot);
 }
 
 /**

@@ -46,6 +46,9 @@ export class TfjsSlot implements BackendSlot {
   readonly grads = null;
   /** The backend that created this slot; its `step` takes only its own slots. */
   readonly owner: object;
+  /** Whether the slot has m (centered) and b (momentum) buffers. */
+  readonly hasMeanGrad: boolean;
+  readonly hasMomentum: boolean;
   #variables: SlotVariables | null;
   readonly #onDispose: (slot: TfjsSlot) => void;
 
@@ -62,6 +65,8 @@ export class TfjsSlot implements BackendSlot {
     this.length = request.length;
     this.owner = owner;
     this.#onDispose = onDispose;
+    this.hasMeanGrad = request.state.meanGrad;
+    this.hasMomentum = request.state.momentum;
     const id = nextSlotId++;
     const prefix = `rmsprop/${id}/${request.name}`;
     const { length, state } = request;

@@ -60,25 +60,25 @@ describe('checkArrayLength', () => {
 });
 
 describe('checkSlotUpdate', () => {
-  const slot = { name: 'w', length: 2, dtype: 'float32' as const };
+  const slot = { name: 'w', length: 2, dtype: 'float32' as const, hasMeanGrad: false, hasMomentum: false };
+  const full = { ...slot, hasMeanGrad: true, hasMomentum: true };
   const update = (over: { learningRate?: number; step?: number; grads?: unknown; centered?: boolean; momentum?: number } = {}) => ({
     slot: slot as never,
     grads: (over.grads ?? new Float32Array(2)) as Float32Array,
     hyper: { config: resolveConfig({ centered: over.centered ?? false, momentum: over.momentum ?? 0 }), learningRate: over.learningRate ?? 0.01, step: over.step ?? 1 },
   });
-  const none = { meanGrad: false, momentum: false };
 
   it('passes a well-formed update', () => {
-    expect(() => checkSlotUpdate(update(), 0, slot, none)).not.toThrow();
-    expect(() => checkSlotUpdate(update({ centered: true, momentum: 0.9 }), 0, slot, { meanGrad: true, momentum: true })).not.toThrow();
+    expect(() => checkSlotUpdate(update(), 0, slot)).not.toThrow();
+    expect(() => checkSlotUpdate(update({ centered: true, momentum: 0.9 }), 0, full)).not.toThrow();
   });
 
   it('names the field, the value and what is allowed', () => {
-    expect(() => checkSlotUpdate(update({ learningRate: Number.NaN }), 3, slot, none)).toThrow(/updates\[3\]\.hyper\.learningRate = NaN is not allowed; expected a finite number ≥ 0/);
-    expect(() => checkSlotUpdate(update({ step: 0 }), 1, slot, none)).toThrow(/updates\[1\]\.hyper\.step = 0 is not allowed; expected an integer ≥ 1/);
-    expect(() => checkSlotUpdate(update({ grads: new Float64Array(2) }), 0, slot, none)).toThrow(/gradient of "w" is float64; expected float32/);
-    expect(() => checkSlotUpdate(update({ grads: new Float32Array(3) }), 0, slot, none)).toThrow(/gradient of "w" has length 3; expected 2/);
-    expect(() => checkSlotUpdate(update({ centered: true }), 0, slot, none)).toThrow(/config\.centered .*created without a meanGrad buffer/);
-    expect(() => checkSlotUpdate(update({ momentum: 0.9 }), 0, slot, none)).toThrow(/config\.momentum .*created without a momentum buffer/);
+    expect(() => checkSlotUpdate(update({ learningRate: Number.NaN }), 3, slot)).toThrow(/updates\[3\]\.hyper\.learningRate = NaN is not allowed; expected a finite number ≥ 0/);
+    expect(() => checkSlotUpdate(update({ step: 0 }), 1, slot)).toThrow(/updates\[1\]\.hyper\.step = 0 is not allowed; expected an integer ≥ 1/);
+    expect(() => checkSlotUpdate(update({ grads: new Float64Array(2) }), 0, slot)).toThrow(/gradient of "w" is float64; expected float32/);
+    expect(() => checkSlotUpdate(update({ grads: new Float32Array(3) }), 0, slot)).toThrow(/gradient of "w" has length 3; expected 2/);
+    expect(() => checkSlotUpdate(update({ centered: true }), 0, slot)).toThrow(/config\.centered .*created without a meanGrad buffer/);
+    expect(() => checkSlotUpdate(update({ momentum: 0.9 }), 0, slot)).toThrow(/config\.momentum .*created without a momentum buffer/);
   });
 });

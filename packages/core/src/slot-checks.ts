@@ -79,14 +79,13 @@ export function checkArrayLength(slot: { readonly name: string; readonly length:
 /**
  * The checks of one update that a backend's `step` runs on every update before computing anything (after
  * its own: that the slot is its own, live, and not given twice): η finite and ≥ 0, t an integer ≥ 1, the
- * gradient of the slot's dtype and length, and the state buffers the config needs present. `index` is the
- * update's position, for messages.
+ * gradient of the slot's dtype and length, and the state buffers the config needs present in the slot.
+ * `index` is the update's position, for messages.
  */
 export function checkSlotUpdate(
   update: SlotUpdate,
   index: number,
-  slot: { readonly name: string; readonly length: number; readonly dtype: DType },
-  present: { readonly meanGrad: boolean; readonly momentum: boolean },
+  slot: { readonly name: string; readonly length: number; readonly dtype: DType; readonly hasMeanGrad: boolean; readonly hasMomentum: boolean },
 ): void {
   const { learningRate, step, config } = update.hyper;
   if (!Number.isFinite(learningRate) || learningRate < 0) {
@@ -101,10 +100,10 @@ export function checkSlotUpdate(
   if (grads.length !== slot.length) {
     throw new ShapeError('LENGTH_MISMATCH', slot.name, `gradient of "${slot.name}" has length ${grads.length}; expected ${slot.length}`);
   }
-  if (config.centered && !present.meanGrad) {
+  if (config.centered && !slot.hasMeanGrad) {
     throw new ArgumentError('config.centered', true, `false for slot "${slot.name}", which was created without a meanGrad buffer`);
   }
-  if (config.momentum > 0 && !present.momentum) {
+  if (config.momentum > 0 && !slot.hasMomentum) {
     throw new ArgumentError('config.momentum', config.momentum, `0 for slot "${slot.name}", which was created without a momentum buffer`);
   }
 }

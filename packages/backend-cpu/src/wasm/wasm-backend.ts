@@ -3,6 +3,7 @@ import {
   findNonFinite,
   type FloatArray,
   checkSlotRequest,
+  checkSlotUpdate,
   DisposedError,
   DTYPES,
   SPEC_VERSION,
@@ -200,12 +201,8 @@ export class WasmCpuBackend implements RMSPropBackend {
       }
       if (slot.stamp === stamp) throw new ArgumentError(`updates[${i}].slot`, slot.name, 'a slot not already updated in this step');
       slot.stamp = stamp;
-      const { learningRate, step } = update.hyper;
-      if (!Number.isFinite(learningRate) || learningRate < 0) {
-        throw new ArgumentError(`updates[${i}].hyper.learningRate`, learningRate, 'a finite number ≥ 0');
-      }
-      if (!Number.isInteger(step) || step < 1) throw new ArgumentError(`updates[${i}].hyper.step`, step, 'an integer ≥ 1');
-      slot.prepare(update.hyper.config, update.grads);
+      slot.checkLive();
+      checkSlotUpdate(update, i, slot);
       if (slot.needsStaging(update.grads)) staging = true;
     }
     // Copies in and out only where some slot needs them: with gradients written into the arena's buffers

@@ -1,15 +1,11 @@
 import {
-  ArgumentError,
   checkArrayLength,
   checkStateArrays,
-  describeValue,
   DisposedError,
   dtypeOf,
-  ShapeError,
   type BackendSlot,
   type DType,
   type FloatArray,
-  type RMSPropConfig,
   type SlotRequest,
   type SlotState,
 } from '@rmsprop/core';
@@ -40,6 +36,9 @@ export class WasmSlot implements BackendSlot {
   readonly dtype: DType;
   readonly length: number;
   readonly owner: object;
+  /** Whether the slot has m (centered) and b (momentum) buffers. */
+  readonly hasMeanGrad: boolean;
+  readonly hasMomentum: boolean;
   /** The number of the last step that took this slot (the backend's duplicate check). */
   stamp = 0;
   readonly offsets: SlotOffsets;
@@ -66,6 +65,8 @@ export class WasmSlot implements BackendSlot {
     this.dtype = dtype;
     this.length = length;
     this.owner = owner;
+    this.hasMeanGrad = state.meanGrad;
+    this.hasMomentum = state.momentum;
     this.#arena = arena;
     this.#onDispose = onDispose;
     this.#bytes = length * (dtype === 'float32' ? 4 : 8);
@@ -145,28 +146,9 @@ export class WasmSlot implements BackendSlot {
     this.#onDispose(this);
   }
 
-  /**
-   * The checks a step runs before writing anything: the slot is live, the gradient has the slot's dtype
-   * and length, and the slot has the state buffers `config` needs.
-   */
-  prepare(config: Readonly<RMSPropConfig>, grads: FloatArray): void {
+  /** Throws {@link DisposedError} for a disposed slot: a step checks every slot before writing anything. */
+  checkLive(): void {
     this.#checkNotDisposed('step');
-    if (dtypeOf(grads) !== this.dtype) {
-      throw new ShapeError(
-        'DTYPE_MISMATCH',
-        this.name,
-        `gradient of "${this.name}" is ${dtypeOf(grads) ?? describeValue(grads)}; expected ${this.dtype} (the parameter's dtype)`,
-      );
-    }
-    if (grads.length !== this.length) {
-      throw new ShapeError('LENGTH_MISMATCH', this.name, `gradient of "${this.name}" has length ${grads.length}; expected ${this.length}`);
-    }
-    if (config.centered && this.#meanGrad === null) {
-      throw new ArgumentError('config.centered', true, `false for slot "${this.name}", which was created without a meanGrad buffer`);
-    }
-    if (config.momentum > 0 && this.#momentum === null) {
-      throw new ArgumentError('config.momentum', config.momentum, `0 for slot "${this.name}", which was created without a momentum buffer`);
-    }
   }
 
   /** Whether `stage(grads)` has anything to copy: a gradient outside the arena, or a mirrored θ. */
