@@ -81,4 +81,11 @@ describe('checkSlotUpdate', () => {
     expect(() => checkSlotUpdate(update({ centered: true }), 0, slot)).toThrow(/config\.centered .*created without a meanGrad buffer/);
     expect(() => checkSlotUpdate(update({ momentum: 0.9 }), 0, slot)).toThrow(/config\.momentum .*created without a momentum buffer/);
   });
+
+  it('refuses a missing hyper or config with an ArgumentError naming it (not a TypeError)', () => {
+    expect(() => checkSlotUpdate({ ...update(), hyper: undefined as never }, 2, slot)).toThrow(ArgumentError);
+    expect(() => checkSlotUpdate({ ...update(), hyper: undefined as never }, 2, slot)).toThrow(/^updates\[2\]\.hyper = undefined is not allowed; expected an object/);
+    const noConfig = { ...update(), hyper: { ...update().hyper, config: null as never } };
+    expect(() => checkSlotUpdate(noConfig, 0, slot)).toThrow(/^updates\[0\]\.hyper\.config = null is not allowed; expected a resolved RMSProp config/);
+  });
 });

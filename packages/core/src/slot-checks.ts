@@ -78,8 +78,9 @@ export function checkArrayLength(slot: { readonly name: string; readonly length:
 
 /**
  * The checks of one update that a backend's `step` runs on every update before computing anything (after
- * its own: that the slot is its own, live, and not given twice): η finite and ≥ 0, t an integer ≥ 1, the
- * gradient of the slot's dtype and length, and the state buffers the config needs present in the slot.
+ * its own: that the slot is its own, live, and not given twice): `hyper` and `hyper.config` objects, η finite
+ * and ≥ 0, t an integer ≥ 1, the gradient of the slot's dtype and length, and the state buffers the config
+ * needs present in the slot. The config's ranges are not checked again here: they are `resolveConfig`'s.
  * `index` is the update's position, for messages.
  */
 export function checkSlotUpdate(
@@ -87,7 +88,14 @@ export function checkSlotUpdate(
   index: number,
   slot: { readonly name: string; readonly length: number; readonly dtype: DType; readonly hasMeanGrad: boolean; readonly hasMomentum: boolean },
 ): void {
-  const { learningRate, step, config } = update.hyper;
+  const hyper = update.hyper;
+  if (hyper === null || typeof hyper !== 'object') {
+    throw new ArgumentError(`updates[${index}].hyper`, hyper, 'an object { config, learningRate, step }');
+  }
+  const { learningRate, step, config } = hyper;
+  if (config === null || typeof config !== 'object') {
+    throw new ArgumentError(`updates[${index}].hyper.config`, config, 'a resolved RMSProp config (resolveConfig)');
+  }
   if (!Number.isFinite(learningRate) || learningRate < 0) {
     throw new ArgumentError(`updates[${index}].hyper.learningRate`, learningRate, 'a finite number ≥ 0');
   }
