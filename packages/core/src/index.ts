@@ -61,3 +61,32 @@ export type {
 } from './rmsprop-optimizer.js';
 export { STATE_DICT_FORMAT, decodeNumber, encodeNumbers } from './state-dict.js';
 export type { EncodedNumber, ParameterStateEntry, RMSPropStateDict } from './state-dict.js';
+export { STATE_BUFFERS, STATE_BUFFER_NAMES, stateBuffersFor } from './state-buffers.js';
+export type { StateBuffer, StateBufferName, StateRecord } from './state-buffers.js';
+export {
+  KERNEL_CONSTANT,
+  KERNEL_CONSTANTS,
+  UPDATE_VARIANTS,
+  createKernelConstants,
+  sameKernelConstants,
+  setKernelConstants,
+  updateProgram,
+  variantIndex,
+  variantIndexOf,
+  variantOf,
+} from './update-program.js';
+export type {
+  KernelConstantName,
+  MomentumKind,
+  ProgramBuffer,
+  ProgramExpression,
+  ProgramOptions,
+  ProgramStatement,
+  UpdateProgram,
+  UpdateVariant,
+  WeightDecayKind,
+} from './update-program.js';
+export { expressionSource, programSource } from './program-source.js';
+export type { SourceDialect } from './program-source.js';
+export { interpretUpdateProgram } from './interpret-update-program.js';
+export type { ProgramOperations } from './interpret-update-program.js';

@@ -1,0 +1,59 @@
+import type { KernelConstantName, ProgramBuffer, ProgramExpression, UpdateProgram } from './update-program.js';
+import type { StateBufferName } from './state-buffers.js';
+
+/** How a C-like target (JavaScript, gpu.js's JavaScript subset, GLSL, WGSL) spells the program's parts. */
+export interface SourceDialect {
+  /** A load of the current element of `buffer`. */
+  readonly load: (buffer: ProgramBuffer) => string;
+  /** A per-call constant. */
+  readonly constant: (name: KernelConstantName) => string;
+  /** A local's name. */
+  readonly local: (name: string) => string;
+  /** The statement binding a local. */
+  readonly bind: (name: string, value: string) => string;
+  /** The statement storing into θ or a state buffer. */
+  readonly store: (buffer: 'param' | StateBufferName, value: string) => string;
+  /** √x. */
+  readonly sqrt: (x: string) => string;
+  /** max(x, 0) keeping NaN; `x` is a local's name. */
+  readonly max0: (x: string) => string;
+}
+
+const PRECEDENCE = { add: 1, sub: 1, mul: 2, div: 2 } as const;
+
+/**
+ * An expression as infix source with the fewest parentheses that keep the program's exact order: a left
+ * operand is parenthesized only when it binds more loosely, a right operand also when it binds equally
+ * (a − (b − c), a + (b + c): floating-point addition is not associative).
+ */
+export function expressionSource(e: ProgramExpression, dialect: SourceDialect): string {
+  switch (e.op) {
+    case 'load':
+      return dialect.load(e.buffer);
+    case 'constant':
+      return dialect.constant(e.name);
+    case 'local':
+      return dialect.local(e.name);
+    case 'sqrt':
+      return dialect.sqrt(expressionSource(e.a, dialect));
+    case 'max0':
+      return dialect.max0(dialect.local(e.a.name));
+    default: {
+      const p = PRECEDENCE[e.op];
+      const side = (x: ProgramExpression, right: boolean) => {
+        const text = expressionSource(x, dialect);
+        const q = x.op in PRECEDENCE ? PRECEDENCE[x.op as keyof typeof PRECEDENCE] : 3;
+        return q < p || (right && q === p) ? `(${text})` : text;
+      };
+      const symbol = { add: '+', sub: '-', mul: '*', div: '/' }[e.op];
+      return `${side(e.a, false)} ${symbol} ${side(e.b, true)}`;
+    }
+  }
+}
+
+/** The program's statements as source lines, in order. */
+export function programSource(program: UpdateProgram, dialect: SourceDialect): string[] {
+  return program.statements.map((s) =>
+    s.kind === 'let' ? dialect.bind(s.name, expressionSource(s.value, dialect)) : dialect.store(s.buffer, expressionSource(s.value, dialect)),
+  );
+}
