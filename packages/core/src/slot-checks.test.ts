@@ -44,6 +44,10 @@ describe('checkStateArrays', () => {
     expect(() => checkStateArrays(slot, { meanSquare: [1, 2], meanGrad: [3, 4], momentum: null }, present)).not.toThrow();
   });
 
+  it('refuses a state that is not an object, naming it', () => {
+    expect(() => checkStateArrays(slot, null as never, present)).toThrow(/^state = null is not allowed; expected an object \{ meanSquare, meanGrad, momentum \}$/);
+  });
+
   it('rejects a wrong length, a missing buffer and an extra one, naming each', () => {
     expect(() => checkStateArrays(slot, { meanSquare: [1], meanGrad: [3, 4], momentum: null }, present)).toThrow(/^state\.meanSquare for slot "w" has length 1; expected 2$/);
     expect(() => checkStateArrays(slot, { meanSquare: [1, 2], meanGrad: null, momentum: null }, present)).toThrow(/^state\.meanGrad = null is not allowed; expected an array of 2 numbers: slot "w" has a meanGrad buffer$/);

@@ -43,7 +43,7 @@ export interface SlotStateArrays {
 }
 
 /**
- * The checks a slot's `writeState` runs before writing anything: v has the slot's length, and m and b are
+ * The checks a slot's `writeState` runs before writing anything: `state` is an object, v has the slot's length, and m and b are
  * given exactly where the slot has those buffers (`present`), with its length.
  */
 export function checkStateArrays(
@@ -51,6 +51,7 @@ export function checkStateArrays(
   state: SlotStateArrays,
   present: { readonly meanGrad: boolean; readonly momentum: boolean },
 ): void {
+  if (state === null || typeof state !== 'object') throw new ArgumentError('state', state, 'an object { meanSquare, meanGrad, momentum }');
   checkArrayLength(slot, 'state.meanSquare', state.meanSquare);
   for (const field of ['meanGrad', 'momentum'] as const) {
     const values = state[field];
