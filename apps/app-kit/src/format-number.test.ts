@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatDuration, formatExponential, formatNumber } from './format-number.js';
+import { formatExponential, formatNumber } from './format-number.js';
 
 describe('formatNumber', () => {
   it('writes numbers from 0.001 to below 100000 plainly, in 3 significant digits', () => {
@@ -59,20 +59,5 @@ describe('formatExponential', () => {
   it('passes NaN and the infinities to formatNumber', () => {
     expect(formatExponential(Number.NaN)).toBe('NaN');
     expect(formatExponential(Infinity)).toBe('∞');
-  });
-});
-
-describe('formatDuration', () => {
-  it('writes milliseconds below a second and seconds with 2 decimals above', () => {
-    expect(formatDuration(0.4)).toBe('< 1 ms');
-    expect(formatDuration(1)).toBe('1 ms');
-    expect(formatDuration(850.4)).toBe('850 ms');
-    expect(formatDuration(999.4)).toBe('999 ms');
-    expect(formatDuration(2410)).toBe('2.41 s');
-    expect(formatDuration(1000)).toBe('1.00 s');
-  });
-
-  it('never prints "1000 ms"', () => {
-    expect(formatDuration(999.7)).toBe('1.00 s');
   });
 });

@@ -18,11 +18,3 @@ export function formatExponential(value: number, digits = 3): string {
   const [mantissa, exponent] = value.toExponential(Math.max(0, digits - 1)).split('e');
   return `${mantissa}e${Number(exponent)}`;
 }
-
-/** A duration for people: "850 ms", "2.41 s". */
-export function formatDuration(milliseconds: number): string {
-  if (milliseconds < 1) return '< 1 ms';
-  // 999.5 ms and above round to 1000 ms: show those as seconds.
-  if (milliseconds < 999.5) return `${Math.round(milliseconds)} ms`;
-  return `${(milliseconds / 1000).toFixed(2)} s`;
-}

@@ -5,8 +5,3 @@ export function formatRatio(value: number): string {
   if (value >= 10) return value.toFixed(1);
   return value.toFixed(2);
 }
-
-/** Elements/s in 3 significant digits: 2.70e8; "—" when not a positive finite number. */
-export function formatRate(value: number): string {
-  return Number.isFinite(value) && value > 0 ? value.toExponential(2).replace('e+', 'e') : '—';
-}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SeededRandom } from './seeded-random.js';
+import { SeededRandom, seededRandom } from './seeded-random.js';
 
 const draws = (random: SeededRandom, n: number, draw: (r: SeededRandom) => number): number[] => Array.from({ length: n }, () => draw(random));
 
@@ -54,5 +54,21 @@ describe('SeededRandom', () => {
   it('rejects a seed that is not an integer', () => {
     expect(() => new SeededRandom(1.5)).toThrow(RangeError);
     expect(() => new SeededRandom(Number.NaN)).toThrow(/seed/);
+  });
+});
+
+describe('seededRandom', () => {
+  it('draws the same sequence as SeededRandom.next()', () => {
+    const random = seededRandom(42);
+    expect(Array.from({ length: 100 }, () => random())).toEqual(draws(new SeededRandom(42), 100, (r) => r.next()));
+  });
+
+  it('is mulberry32: the first draws of seed 1 are pinned', () => {
+    const random = seededRandom(1);
+    expect([random(), random(), random()]).toEqual([0.6270739405881613, 0.002735721180215478, 0.5274470399599522]);
+  });
+
+  it('rejects a seed that is not an integer', () => {
+    expect(() => seededRandom(0.5)).toThrow(RangeError);
   });
 });

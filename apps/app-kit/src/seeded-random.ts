@@ -1,5 +1,5 @@
 /**
- * A small seeded pseudo-random generator, so the demo's data are the same on every run and machine.
+ * A small seeded pseudo-random generator, so an app's data are the same on every run and machine.
  *
  * Uniform draws use the mulberry32 mixing function on a 32-bit counter (period 2³²: plenty for a few
  * thousand draws); Gaussian draws use the Box–Muller transform and keep the second value of each pair.
@@ -46,4 +46,10 @@ export class SeededRandom {
     this.#spare = radius * Math.sin(2 * Math.PI * v);
     return radius * Math.cos(2 * Math.PI * v);
   }
+}
+
+/** The uniform draws of a `SeededRandom` as a function: values in [0, 1), the same sequence as `new SeededRandom(seed).next()`. */
+export function seededRandom(seed: number): () => number {
+  const random = new SeededRandom(seed);
+  return () => random.next();
 }

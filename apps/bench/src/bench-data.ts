@@ -1,14 +1,4 @@
-/** A seeded generator (mulberry32): the same numbers on every run and machine. Returns values in [0, 1). */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from '@rmsprop/app-kit';
 
 /**
  * Fills `target` with values of magnitude in [0.1, 1) and random sign. Staying away from zero keeps g² and

@@ -1,6 +1,6 @@
+import { seededRandom } from '@rmsprop/app-kit';
 import { describe, expect, it } from 'vitest';
 import { VARIANTS, bytesPerElement, type Variant } from './bench-case.js';
-import { seededRandom } from './bench-data.js';
 import { CeilingKernel } from './ceiling-kernel.js';
 import { ceilingWat } from './ceiling-wat.js';
 

@@ -1,5 +1,5 @@
+import { seededRandom } from '@rmsprop/app-kit';
 import type { BenchCase } from './bench-case.js';
-import { seededRandom } from './bench-data.js';
 import { CeilingKernel } from './ceiling-kernel.js';
 import { timeSteps, type Implementation, type Instance } from './implementation.js';
 

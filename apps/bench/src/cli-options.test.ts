@@ -1,5 +1,6 @@
+import { UsageError } from '@rmsprop/app-kit/cli';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_ALLOC_STEPS, parseCliOptions, UsageError } from './cli-options.js';
+import { DEFAULT_ALLOC_STEPS, parseCliOptions } from './cli-options.js';
 
 describe('parseCliOptions', () => {
   it('defaults to the full run, propagate, /usr/bin/python3 and a 10,000-step allocation check', () => {

@@ -1,3 +1,4 @@
+import { parseCommandLine, UsageError, type OptionSpec } from '@rmsprop/app-kit/cli';
 import type { NonFiniteGradientPolicy } from '@rmsprop/core';
 import { BENCH_DTYPES, LAYOUTS, VARIANTS, type BenchDType, type Layout, type Variant } from './bench-case.js';
 import { DEFAULT_PYTHON } from './pytorch-peer.js';
@@ -28,10 +29,7 @@ export interface CliOptions {
 
 export const DEFAULT_ALLOC_STEPS = 10_000;
 
-/** A bad command line: the message says what was wrong; main prints it with the usage. */
-export class UsageError extends Error {
-  override readonly name = 'UsageError';
-}
+const NON_FINITE_POLICIES: readonly NonFiniteGradientPolicy[] = ['propagate', 'skip', 'error'];
 
 export const USAGE = `Usage: pnpm bench [options]   (or, in apps/bench: node --expose-gc dist/main.js [options])
 
@@ -83,105 +81,39 @@ function wholeNumber(text: string, name: string, min: number): number {
   return n;
 }
 
+function fileName(text: string, option: string): string {
+  if (text.length === 0) throw new UsageError(`${option} needs a file name`);
+  return text;
+}
+
+/** The bench's options, for parseCommandLine: each value checked as it is read. */
+const OPTIONS = {
+  quick: { type: 'boolean' },
+  json: { type: 'string', default: undefined as string | undefined, parse: fileName },
+  out: { type: 'string', default: undefined as string | undefined, parse: fileName },
+  only: { type: 'string', default: undefined as readonly string[] | undefined, parse: list },
+  skip: { type: 'string', default: [] as readonly string[], parse: list },
+  sizes: { type: 'string', default: undefined as readonly number[] | undefined, parse: (text, option) => list(text, option).map((s) => wholeNumber(s, option, 4)) },
+  variants: { type: 'string', default: undefined as readonly Variant[] | undefined, parse: (text, option) => oneOf(list(text, option), VARIANTS, option) },
+  dtypes: { type: 'string', default: undefined as readonly BenchDType[] | undefined, parse: (text, option) => oneOf(list(text, option), BENCH_DTYPES, option) },
+  layouts: { type: 'string', default: undefined as readonly Layout[] | undefined, parse: (text, option) => oneOf(list(text, option), LAYOUTS, option) },
+  rounds: { type: 'string', default: undefined as number | undefined, parse: (text, option) => wholeNumber(text, option, 1) },
+  targetMs: { type: 'string', default: undefined as number | undefined, parse: (text, option) => wholeNumber(text, option, 1) },
+  warmupMs: { type: 'string', default: undefined as number | undefined, parse: (text, option) => wholeNumber(text, option, 0) },
+  allocSteps: { type: 'string', default: DEFAULT_ALLOC_STEPS as number, parse: (text, option) => wholeNumber(text, option, 0) },
+  python: {
+    type: 'string',
+    default: DEFAULT_PYTHON as string,
+    parse: (text, option) => {
+      if (text.length === 0) throw new UsageError(`${option} needs a path`);
+      return text;
+    },
+  },
+  nonFinite: { type: 'string', default: 'propagate' as NonFiniteGradientPolicy, parse: (text, option) => oneOf([text], NON_FINITE_POLICIES, option)[0] },
+  help: { type: 'boolean', short: 'h' },
+} as const satisfies Record<string, OptionSpec>;
+
 /** Parse argv (without the node and script paths). Accepts "--name value" and "--name=value". Throws UsageError. */
 export function parseCliOptions(argv: readonly string[]): CliOptions {
-  const o = {
-    quick: false,
-    json: undefined as string | undefined,
-    out: undefined as string | undefined,
-    only: undefined as string[] | undefined,
-    skip: [] as string[],
-    sizes: undefined as number[] | undefined,
-    variants: undefined as Variant[] | undefined,
-    dtypes: undefined as BenchDType[] | undefined,
-    layouts: undefined as Layout[] | undefined,
-    rounds: undefined as number | undefined,
-    targetMs: undefined as number | undefined,
-    warmupMs: undefined as number | undefined,
-    allocSteps: DEFAULT_ALLOC_STEPS,
-    python: DEFAULT_PYTHON,
-    nonFinite: 'propagate' as NonFiniteGradientPolicy,
-    help: false,
-  };
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    const eq = arg.startsWith('--') ? arg.indexOf('=') : -1;
-    const name = eq >= 0 ? arg.slice(0, eq) : arg;
-    const inline = eq >= 0 ? arg.slice(eq + 1) : undefined;
-    const value = (): string => {
-      if (inline !== undefined) return inline;
-      const next = argv[i + 1];
-      if (next === undefined || next.startsWith('--')) throw new UsageError(`${name} needs a value`);
-      i++;
-      return next;
-    };
-    const flag = (): void => {
-      if (inline !== undefined) throw new UsageError(`${name} takes no value, got "${arg}"`);
-    };
-    switch (name) {
-      case '--help':
-      case '-h':
-        flag();
-        o.help = true;
-        break;
-      case '--quick':
-        flag();
-        o.quick = true;
-        break;
-      case '--json':
-      case '--out': {
-        const text = value();
-        if (text.length === 0) throw new UsageError(`${name} needs a file name`);
-        if (name === '--json') o.json = text;
-        else o.out = text;
-        break;
-      }
-      case '--only':
-        o.only = list(value(), name);
-        break;
-      case '--skip':
-        o.skip = list(value(), name);
-        break;
-      case '--sizes':
-        o.sizes = list(value(), name).map((s) => wholeNumber(s, '--sizes', 4));
-        break;
-      case '--variants':
-        o.variants = oneOf(list(value(), name), VARIANTS, name);
-        break;
-      case '--dtypes':
-        o.dtypes = oneOf(list(value(), name), BENCH_DTYPES, name);
-        break;
-      case '--layouts':
-        o.layouts = oneOf(list(value(), name), LAYOUTS, name);
-        break;
-      case '--rounds':
-        o.rounds = wholeNumber(value(), name, 1);
-        break;
-      case '--target-ms':
-        o.targetMs = wholeNumber(value(), name, 1);
-        break;
-      case '--warmup-ms':
-        o.warmupMs = wholeNumber(value(), name, 0);
-        break;
-      case '--alloc-steps':
-        o.allocSteps = wholeNumber(value(), name, 0);
-        break;
-      case '--python': {
-        const text = value();
-        if (text.length === 0) throw new UsageError('--python needs a path');
-        o.python = text;
-        break;
-      }
-      case '--non-finite':
-        o.nonFinite = oneOf([value()], ['propagate', 'skip', 'error'] as const, name)[0];
-        break;
-      case '--':
-        // pnpm passes a literal "--" through in some setups: ignore it (but not "--=x").
-        if (inline !== undefined) throw new UsageError(`unknown option "${arg}"`);
-        break;
-      default:
-        throw new UsageError(`unknown option "${arg}"`);
-    }
-  }
-  return o;
+  return parseCommandLine(argv, OPTIONS);
 }

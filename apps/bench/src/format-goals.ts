@@ -1,6 +1,5 @@
+import { formatRatio, textTable } from '@rmsprop/app-kit';
 import type { GoalResult } from './goals.js';
-import { formatRatio } from './format-number.js';
-import { textTable } from './text-table.js';
 
 /** The goals as a table (status, goal, target, measured, where the number comes from) and a count line. */
 export function formatGoals(goals: readonly GoalResult[]): string {

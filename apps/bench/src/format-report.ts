@@ -1,7 +1,7 @@
+import { textTable } from '@rmsprop/app-kit';
 import type { BenchSkip } from './bench-row.js';
 import type { Implementation, UnavailableImplementation } from './implementation.js';
 import type { MeasureSettings } from './measure-case.js';
-import { textTable } from './text-table.js';
 
 /** What runs: one line per implementation, then those that cannot run here and why. */
 export function formatImplementations(implementations: readonly Implementation[], unavailable: readonly UnavailableImplementation[]): string {

@@ -1,7 +1,7 @@
+import { formatRate, formatRatio } from '@rmsprop/app-kit';
 import { describeCase, type BenchCase } from './bench-case.js';
 import { FLAT_FAULTS_PER_STEP, FLAT_HEAP_BYTES, FLAT_YOUNG_BYTES, isFlat, type AllocationResult } from './allocation-check.js';
 import type { BenchRow } from './bench-row.js';
-import { formatRate, formatRatio } from './format-number.js';
 
 /** One side of a ratio: an implementation in a case. */
 export interface RowRef {

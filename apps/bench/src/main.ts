@@ -1,11 +1,12 @@
-import { mkdirSync, realpathSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { isMainModule, readCommandLine, UsageError } from '@rmsprop/app-kit/cli';
 import { assembleImplementations, IMPLEMENTATION_NAMES } from './assemble-implementations.js';
 import { benchChartSvg } from './bench-chart.js';
 import { benchJson } from './bench-json.js';
 import { buildPlan, measureSettings } from './bench-plan.js';
-import { parseCliOptions, USAGE, UsageError, type CliOptions } from './cli-options.js';
+import { parseCliOptions, USAGE, type CliOptions } from './cli-options.js';
 import { formatGoals } from './format-goals.js';
 import { formatImplementations, formatMethod, formatSkipped } from './format-report.js';
 import { evaluateGoals } from './goals.js';
@@ -45,19 +46,14 @@ function writeFile(path: string, text: string): void {
  * call it. Goals that are not met do not fail the run: the numbers are the output.
  */
 export async function main(argv: readonly string[], io: MainIo = { stdout: process.stdout, stderr: process.stderr }): Promise<number> {
-  let options: CliOptions;
-  try {
-    options = parseCliOptions(argv);
+  const parse = (): CliOptions => {
+    const options = parseCliOptions(argv);
     checkNames(options);
-  } catch (error) {
-    if (!(error instanceof UsageError)) throw error;
-    io.stderr.write(`error: ${error.message}\n\n${USAGE}`);
-    return 2;
-  }
-  if (options.help) {
-    io.stdout.write(USAGE);
-    return 0;
-  }
+    return options;
+  };
+  const commandLine = readCommandLine(parse, USAGE, io);
+  if (commandLine.exitCode !== undefined) return commandLine.exitCode;
+  const { options } = commandLine;
   // `pnpm bench --json x.json` runs this script from apps/bench; pnpm puts the directory it was started in
   // into INIT_CWD, which is where the user means x.json to go.
   const cwd = io.cwd ?? process.env.INIT_CWD ?? process.cwd();
@@ -149,14 +145,4 @@ function signedKiB(bytes: number): string {
   return `${bytes >= 0 ? '+' : '−'}${(Math.abs(bytes) / 1024).toFixed(1)} KiB`;
 }
 
-function invokedDirectly(): boolean {
-  const script = process.argv[1];
-  if (script === undefined) return false;
-  try {
-    return realpathSync(script) === realpathSync(fileURLToPath(import.meta.url));
-  } catch {
-    return false;
-  }
-}
-
-if (invokedDirectly()) process.exitCode = await main(process.argv.slice(2));
+if (isMainModule(import.meta.url)) process.exitCode = await main(process.argv.slice(2));

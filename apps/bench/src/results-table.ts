@@ -1,7 +1,6 @@
+import { formatRate, formatRatio, textTable, type Alignment } from '@rmsprop/app-kit';
 import { bytesPerElement, BENCH_DTYPES, formatSize, LAYOUTS, VARIANTS, type BenchCase } from './bench-case.js';
 import type { BenchRow } from './bench-row.js';
-import { formatRate, formatRatio } from './format-number.js';
-import { textTable, type Alignment } from './text-table.js';
 
 /** The implementation every ratio is taken against. */
 export const REFERENCE_IMPLEMENTATION = 'rmsprop-cpu';

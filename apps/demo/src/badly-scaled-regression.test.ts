@@ -1,6 +1,6 @@
+import { SeededRandom } from '@rmsprop/app-kit';
 import { describe, expect, it } from 'vitest';
 import { BadlyScaledRegression, REGRESSION_DEFAULTS } from './badly-scaled-regression.js';
-import { SeededRandom } from './seeded-random.js';
 
 const maxAbs = (a: ArrayLike<number>): number => Array.from(a).reduce((m, v) => Math.max(m, Math.abs(v)), 0);
 

@@ -1,4 +1,4 @@
-import { SeededRandom } from './seeded-random.js';
+import { SeededRandom } from '@rmsprop/app-kit';
 import { symmetricEigen } from './symmetric-eigen.js';
 
 /** How to generate the problem. Every field has a default; the demo uses the defaults. */

@@ -1,6 +1,5 @@
-import { realpathSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { parseCliOptions, USAGE, UsageError } from './cli-options.js';
+import { isMainModule, readCommandLine } from '@rmsprop/app-kit/cli';
+import { parseCliOptions, USAGE } from './cli-options.js';
 import { runDemo } from './run-demo.js';
 import type { ProgressStream } from './progress-line.js';
 
@@ -16,18 +15,9 @@ export interface MainIo {
  * 2 bad usage) instead of exiting, so tests can call it.
  */
 export async function main(argv: readonly string[], io: MainIo = { stdout: process.stdout, stderr: process.stderr }): Promise<number> {
-  let options;
-  try {
-    options = parseCliOptions(argv);
-  } catch (error) {
-    if (!(error instanceof UsageError)) throw error;
-    io.stderr.write(`error: ${error.message}\n\n${USAGE}`);
-    return 2;
-  }
-  if (options.help) {
-    io.stdout.write(USAGE);
-    return 0;
-  }
+  const commandLine = readCommandLine(() => parseCliOptions(argv), USAGE, io);
+  if (commandLine.exitCode !== undefined) return commandLine.exitCode;
+  const { options } = commandLine;
   // `pnpm demo --out x.svg` runs this script from apps/demo; pnpm puts the directory it was started in
   // into INIT_CWD, which is where the user means x.svg to go.
   const cwd = io.cwd ?? process.env.INIT_CWD ?? process.cwd();
@@ -40,14 +30,4 @@ export async function main(argv: readonly string[], io: MainIo = { stdout: proce
   }
 }
 
-function invokedDirectly(): boolean {
-  const script = process.argv[1];
-  if (script === undefined) return false;
-  try {
-    return realpathSync(script) === realpathSync(fileURLToPath(import.meta.url));
-  } catch {
-    return false;
-  }
-}
-
-if (invokedDirectly()) process.exitCode = await main(process.argv.slice(2));
+if (isMainModule(import.meta.url)) process.exitCode = await main(process.argv.slice(2));

@@ -1,4 +1,4 @@
-import { formatNumber } from './format-number.js';
+import { formatNumber } from '@rmsprop/app-kit';
 import type { TrainingRun } from './train.js';
 
 /** What the summary needs besides the runs. */

@@ -1,8 +1,8 @@
+import { SeededRandom } from '@rmsprop/app-kit';
 import { createCpuBackend } from '@rmsprop/backend-cpu';
 import { createReferenceState, DEFAULT_CONFIG, referenceStep, type RMSPropBackend } from '@rmsprop/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { preferredDtype, RMSPropAdapter } from './rmsprop-adapter.js';
-import { SeededRandom } from './seeded-random.js';
 
 /** The bits of each float64, so that equality means bit-identical (and tells +0 from −0). */
 const bits = (values: ArrayLike<number>): bigint[] => Array.from(new BigUint64Array(Float64Array.from(values).buffer));

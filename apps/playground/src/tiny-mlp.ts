@@ -1,5 +1,5 @@
+import { seededRandom } from '@rmsprop/app-kit';
 import type { Dataset } from './two-spirals.js';
-import { seededRandom } from './two-spirals.js';
 
 /** The network's parameters by name: w1 [h×2], b1 [h], w2 [h×h], b2 [h], w3 [h], b3 [1] (row-major). */
 export type MlpParams = Record<'w1' | 'b1' | 'w2' | 'b2' | 'w3' | 'b3', Float64Array>;

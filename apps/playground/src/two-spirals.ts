@@ -1,20 +1,10 @@
+import { seededRandom } from '@rmsprop/app-kit';
+
 /** A dataset of 2-D points with 0/1 labels. */
 export interface Dataset {
   readonly x: Float64Array; // 2 per point
   readonly label: Float64Array;
   readonly size: number;
-}
-
-/** A small deterministic generator (mulberry32), so the page and the tests see the same data. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** Two interleaved spirals, `perClass` points each, 1.5 turns, radius up to 1, with a little noise. */
