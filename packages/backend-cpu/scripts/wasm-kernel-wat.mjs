@@ -1,124 +1,30 @@
-// Writes the WebAssembly text of the CPU backend's SIMD kernels: one function per variant of the spec
-// (momentum none/heavy-ball/nesterov × centered × bias correction × weight decay none/coupled/decoupled = 36)
-// and per dtype (float32 through f32x4, float64 through f64x2). Each follows the JS loops in src/*-kernels.ts
-// operation by operation, in the same order, with the same folded constants (src/kernel-scalars.ts), so the
-// float64 functions give bit for bit the JS loops' (and the reference's) results. The float32 functions
-// round every operation to float32.
+// Writes the WebAssembly text of the CPU backend's SIMD kernels from @rmsprop/core's update program: one
+// function per variant (UPDATE_VARIANTS, 36) and per dtype (float32 through f32x4, float64 through f64x2).
+// Each function is the program's statements, in order, as typed ops: the float64 functions give bit for bit
+// the reference's (and the generated JS loops') results; the float32 functions round every operation to
+// float32, with decoupled weight decay folded into θ's last subtraction (ProgramOptions).
 //
-// Every function walks a table of slot descriptors (6 × i32: θ, g, v, m, b offsets and the length n) and
-// runs, per slot, a SIMD loop over pairs of whole vectors, one more vector, and a scalar loop over the tail,
-// with the same operations.
-// It takes three integers (the table, the count, the offset of the 12 float64 constants in SCALARS order):
-// passing doubles from JavaScript to a call site shared by many exports made V8 allocate on every call.
-// Used by generate-wasm-kernels.mjs (the build) and by the test that checks the committed binary is current.
+// Every function walks a table of slot descriptors (DESCRIPTOR_FIELDS as i32: θ, g and each state buffer's
+// byte offset, 0 where absent, then the length n) and runs, per slot, a SIMD loop over pairs of whole
+// vectors, one more vector, and a scalar loop over the tail, with the same operations.
+// It takes three integers (the table, the count, the byte offset of the constants block, KERNEL_CONSTANTS
+// as float64): passing doubles from JavaScript to a call site shared by many exports made V8 allocate on
+// every call.
+import { KERNEL_CONSTANT, KERNEL_CONSTANTS, STATE_BUFFER_NAMES, UPDATE_VARIANTS, updateProgram } from '@rmsprop/core';
 
-/** The per-call constants, in the order of the functions' parameters (see src/kernel-scalars.ts). */
-export const SCALARS = [
-  'gradientSign',
-  'learningRate',
-  'rho',
-  'oneMinusRho',
-  'epsilonInside',
-  'epsilonOutside',
-  'weightDecay',
-  'decoupledDecay',
-  'correction',
-  'momentum',
-  'momentumInputScale',
-  'momentumOutputScale',
-];
+/** The i32 fields of a slot descriptor: each buffer's byte offset (0: absent), then the length. */
+export const DESCRIPTOR_FIELDS = ['param', 'grad', ...STATE_BUFFER_NAMES, 'length'];
 
-/** Bytes per slot descriptor: θ, g, v, m, b offsets and n, as i32. */
-export const DESCRIPTOR_BYTES = 24;
+/** Bytes per slot descriptor. */
+export const DESCRIPTOR_BYTES = 4 * DESCRIPTOR_FIELDS.length;
 
-/** The variant's index, as select-kernel.ts orders its tables: momentum kind × 12 + centered × 6 + bias × 3 + weight decay. */
-export function variantIndex({ momentum, centered, biasCorrection, weightDecay }) {
-  return momentum * 12 + (centered ? 6 : 0) + (biasCorrection ? 3 : 0) + weightDecay;
-}
+/** Bytes of a constants block: KERNEL_CONSTANTS as float64. */
+export const CONSTANTS_BYTES = 8 * KERNEL_CONSTANTS.length;
 
 /** The export name of a variant's function for a dtype. */
 export function kernelName(index, dtype) {
   return `k${index}_${dtype === 'float32' ? 'f32' : 'f64'}`;
 }
-
-/** Every variant: momentum 0 none, 1 heavy ball, 2 nesterov; weightDecay 0 none, 1 coupled, 2 decoupled. */
-export function allVariants() {
-  const out = [];
-  for (let momentum = 0; momentum < 3; momentum++) {
-    for (const centered of [false, true]) {
-      for (const biasCorrection of [false, true]) {
-        for (let weightDecay = 0; weightDecay < 3; weightDecay++) out.push({ momentum, centered, biasCorrection, weightDecay });
-      }
-    }
-  }
-  return out;
-}
-
-/**
- * The per-element program of a variant as a list of steps, written with `t` (typed ops for one
- * representation: SIMD or scalar). Mirrors the JS loops line by line, with one exception in float32
- * (`foldDecay`): decoupled weight decay is folded into the last subtraction, θ ← θ₀ − ((η·wd)·θ₀ + step),
- * instead of rounding the decayed θ₀ − (η·wd)·θ₀ to float32 on its own. With η·wd·|θ| below an ulp of θ
- * that separate rounding moves θ the same way every step (measured: 49 ulps over 100 steps); folded, the
- * decay is rounded together with the update, as the spec's exact arithmetic adds them.
- */
-function elementProgram(variant, t, foldDecay) {
-  const { momentum, centered, biasCorrection, weightDecay } = variant;
-  const K = (name) => t.k(name);
-  const out = [];
-  const set = (name, expr) => out.push(t.set(name, expr));
-  // const th0 = p[i];  decoupled: th = th0 − lrWd·th0
-  set('th0', t.load('th'));
-  const fold = foldDecay && weightDecay === 2;
-  if (weightDecay === 2 && !fold) set('th', t.sub(t.get('th0'), t.mul(K('decoupledDecay'), t.get('th0'))));
-  else set('th', t.get('th0'));
-  // θ − step, or with the decay folded in, θ₀ − ((η·wd)·θ₀ + step).
-  const minus = (step) => (fold ? t.sub(t.get('th0'), t.add(t.mul(K('decoupledDecay'), t.get('th0')), step)) : t.sub(t.get('th'), step));
-  // const g = gs·gr[i] (+ wd·th when coupled)
-  if (weightDecay === 1) set('g', t.add(t.mul(K('gradientSign'), t.load('g')), t.mul(K('weightDecay'), t.get('th'))));
-  else set('g', t.mul(K('gradientSign'), t.load('g')));
-  // const vi = rho·v[i] + rho1·g·g;  v[i] = vi
-  set('vi', t.add(t.mul(K('rho'), t.load('v')), t.mul(t.mul(K('oneMinusRho'), t.get('g')), t.get('g'))));
-  out.push(t.store('v', t.get('vi')));
-  let s;
-  if (centered) {
-    // const mi = rho·m[i] + rho1·g;  m[i] = mi
-    set('mi', t.add(t.mul(K('rho'), t.load('m')), t.mul(K('oneMinusRho'), t.get('g'))));
-    out.push(t.store('m', t.get('mi')));
-    if (biasCorrection) {
-      // const mh = mi / c;  max(vi / c − mh·mh, 0)
-      set('mh', t.div(t.get('mi'), K('correction')));
-      s = t.max0(t.sub(t.div(t.get('vi'), K('correction')), t.mul(t.get('mh'), t.get('mh'))));
-    } else {
-      s = t.max0(t.sub(t.get('vi'), t.mul(t.get('mi'), t.get('mi'))));
-    }
-  } else {
-    s = biasCorrection ? t.div(t.get('vi'), K('correction')) : t.get('vi');
-  }
-  // const u = g / (√(s + epsIn) + epsOut)
-  set('u', t.div(t.get('g'), t.add(t.sqrt(t.add(s, K('epsilonInside'))), K('epsilonOutside'))));
-  if (momentum === 0) {
-    // p[i] = th − lr·u
-    out.push(t.store('th', minus(t.mul(K('learningRate'), t.get('u')))));
-  } else {
-    // const bi = mu·b[i] + inScale·u;  b[i] = bi
-    set('bi', t.add(t.mul(K('momentum'), t.load('b')), t.mul(K('momentumInputScale'), t.get('u'))));
-    out.push(t.store('b', t.get('bi')));
-    if (momentum === 1) {
-      // p[i] = th − outScale·bi
-      out.push(t.store('th', minus(t.mul(K('momentumOutputScale'), t.get('bi')))));
-    } else {
-      // p[i] = th − outScale·(inScale·u + mu·bi)
-      out.push(
-        t.store('th', minus(t.mul(K('momentumOutputScale'), t.add(t.mul(K('momentumInputScale'), t.get('u')), t.mul(K('momentum'), t.get('bi')))))),
-      );
-    }
-  }
-  return out;
-}
-
-const LOCALS = ['th0', 'th', 'g', 'vi', 'mi', 'mh', 'u', 'bi'];
-const POINTERS = ['th', 'g', 'v', 'm', 'b'];
 
 /**
  * Typed ops for SIMD (`simd` true: f32x4/f64x2 on v128) or scalars (f32/f64); loads and stores at `offset`
@@ -128,57 +34,69 @@ function ops(dtype, simd, offset = 0) {
   const scalar = dtype === 'float32' ? 'f32' : 'f64';
   const T = simd ? (dtype === 'float32' ? 'f32x4' : 'f64x2') : scalar;
   const suffix = simd ? 'v' : 's';
-  const bin = (name) => (a, b) => `(${T}.${name} ${a} ${b})`;
   return {
-    k: (name) => `(local.get $${name}_${suffix})`,
-    get: (name) => `(local.get $${name}_${suffix})`,
-    set: (name, expr) => `(local.set $${name}_${suffix} ${expr})`,
-    load: (ptr) => (simd ? `(v128.load offset=${offset} (local.get $p_${ptr}))` : `(${scalar}.load (local.get $p_${ptr}))`),
-    store: (ptr, expr) => (simd ? `(v128.store offset=${offset} (local.get $p_${ptr}) ${expr})` : `(${scalar}.store (local.get $p_${ptr}) ${expr})`),
-    add: bin('add'),
-    sub: bin('sub'),
-    mul: bin('mul'),
-    div: bin('div'),
+    suffix,
+    load: (buffer) => (simd ? `(v128.load offset=${offset} (local.get $p_${buffer}))` : `(${scalar}.load (local.get $p_${buffer}))`),
+    store: (buffer, expr) =>
+      simd ? `(v128.store offset=${offset} (local.get $p_${buffer}) ${expr})` : `(${scalar}.store (local.get $p_${buffer}) ${expr})`,
+    binary: (op, a, b) => `(${T}.${op} ${a} ${b})`,
     sqrt: (a) => `(${T}.sqrt ${a})`,
     // max(x, 0) as Math.max: NaN stays NaN. In SIMD, pmax (x < 0 ? 0 : x: one maxps/maxpd on x86, where max
-    // takes about ten instructions to order −0 below +0): the same bits here, since x = v − m² (or
-    // v/c − m̂²) is never −0 (v is ρ·v + (1 − ρ)·g² ≥ +0, and +0 − +0 is +0), and NaN < 0 is false.
+    // takes about ten instructions to order −0 below +0): the same bits here, since the program's operand is
+    // never −0 (see updateProgram), and NaN < 0 is false.
     max0: (a) => (simd ? `(${T}.pmax ${a} (v128.const ${T} ${dtype === 'float32' ? '0 0 0 0' : '0 0'}))` : `(${T}.max ${a} (${T}.const 0))`),
   };
 }
 
-/** The pointers a variant reads: θ, g, v always; m when centered; b with momentum. */
-function pointersOf(variant) {
-  return POINTERS.filter((p) => (p === 'm' ? variant.centered : p === 'b' ? variant.momentum > 0 : true));
+/** An expression of the program as WAT. */
+function expression(e, t) {
+  switch (e.op) {
+    case 'load':
+      return t.load(e.buffer);
+    case 'constant':
+      return `(local.get $c_${e.name}_${t.suffix})`;
+    case 'local':
+      return `(local.get $${e.name}_${t.suffix})`;
+    case 'sqrt':
+      return t.sqrt(expression(e.a, t));
+    case 'max0':
+      return t.max0(expression(e.a, t));
+    default:
+      return t.binary(e.op, expression(e.a, t), expression(e.b, t));
+  }
 }
 
-/** One exported function: the descriptor walk, the SIMD loop and the scalar tail for `variant` in `dtype`. */
-function kernelFunction(variant, dtype) {
-  const index = variantIndex(variant);
+/** The program's statements as WAT instructions. */
+function body(program, t) {
+  return program.statements
+    .map((s) => (s.kind === 'let' ? `(local.set $${s.name}_${t.suffix} ${expression(s.value, t)})` : t.store(s.buffer, expression(s.value, t))))
+    .join('\n          ');
+}
+
+/** One exported function: the descriptor walk, the SIMD loop and the scalar tail for a variant in `dtype`. */
+function kernelFunction(index, dtype) {
+  const program = updateProgram(UPDATE_VARIANTS[index], { foldDecoupledDecay: dtype === 'float32' });
   const scalar = dtype === 'float32' ? 'f32' : 'f64';
   const simdType = dtype === 'float32' ? 'f32x4' : 'f64x2';
   const bytes = dtype === 'float32' ? 4 : 8;
   const lanes = 16 / bytes;
-  const pointers = pointersOf(variant);
+  const pointers = program.buffers;
 
   const locals = [
-    ...SCALARS.map((s) => `(local $${s}_v v128) (local $${s}_s ${scalar})`),
-    ...LOCALS.map((l) => `(local $${l}_v v128) (local $${l}_s ${scalar})`),
-    ...POINTERS.map((p) => `(local $p_${p} i32)`),
+    ...program.constants.map((c) => `(local $c_${c}_v v128) (local $c_${c}_s ${scalar})`),
+    ...program.locals.map((l) => `(local $${l}_v v128) (local $${l}_s ${scalar})`),
+    ...pointers.map((p) => `(local $p_${p} i32)`),
     '(local $d i32) (local $n i32) (local $i i32) (local $vecEnd i32)',
   ].join('\n    ');
-  // The constants are read from memory (12 × f64 at $scalars), so that calls pass integers only.
-  const load = (k) => `(f64.load offset=${8 * k} (local.get $scalars))`;
-  const toScalar = (k) => (dtype === 'float32' ? `(f32.demote_f64 ${load(k)})` : load(k));
-  const init = SCALARS.map((s, k) => `(local.set $${s}_s ${toScalar(k)}) (local.set $${s}_v (${simdType}.splat (local.get $${s}_s)))`).join('\n    ');
-  const loadPointers = POINTERS.map((p, k) => `(local.set $p_${p} (i32.load offset=${4 * k} (local.get $d)))`)
-    .filter((_, k) => pointers.includes(POINTERS[k]))
-    .join('\n      ');
+  // The constants are read from memory (float64 at $scalars), so that calls pass integers only.
+  const load = (c) => `(f64.load offset=${8 * KERNEL_CONSTANT[c]} (local.get $scalars))`;
+  const toScalar = (c) => (dtype === 'float32' ? `(f32.demote_f64 ${load(c)})` : load(c));
+  const init = program.constants.map((c) => `(local.set $c_${c}_s ${toScalar(c)}) (local.set $c_${c}_v (${simdType}.splat (local.get $c_${c}_s)))`).join('\n    ');
+  const loadPointers = pointers.map((p) => `(local.set $p_${p} (i32.load offset=${4 * DESCRIPTOR_FIELDS.indexOf(p)} (local.get $d)))`).join('\n      ');
   const advance = (step) => pointers.map((p) => `(local.set $p_${p} (i32.add (local.get $p_${p}) (i32.const ${step})))`).join(' ');
-  const foldDecay = dtype === 'float32';
-  const simdBody = elementProgram(variant, ops(dtype, true), foldDecay).join('\n          ');
-  const simdBodyNext = elementProgram(variant, ops(dtype, true, 16), foldDecay).join('\n          ');
-  const scalarBody = elementProgram(variant, ops(dtype, false), foldDecay).join('\n          ');
+  const simdBody = body(program, ops(dtype, true));
+  const simdBodyNext = body(program, ops(dtype, true, 16));
+  const scalarBody = body(program, ops(dtype, false));
   return `
   (func (export "${kernelName(index, dtype)}") (param $table i32) (param $count i32) (param $scalars i32)
     ${locals}
@@ -187,7 +105,7 @@ function kernelFunction(variant, dtype) {
     (block $slotsDone (loop $slots
       (br_if $slotsDone (i32.eqz (local.get $count)))
       ${loadPointers}
-      (local.set $n (i32.load offset=20 (local.get $d)))
+      (local.set $n (i32.load offset=${4 * DESCRIPTOR_FIELDS.indexOf('length')} (local.get $d)))
       (local.set $i (i32.const 0))
       ;; Two vectors per iteration (half the loop overhead), then at most one more, then the scalar tail.
       (local.set $vecEnd (i32.sub (local.get $n) (i32.const ${2 * lanes - 1})))
@@ -255,7 +173,7 @@ function nonFiniteFunction(dtype) {
  */
 export function kernelModuleWat({ shared }) {
   const functions = [];
-  for (const variant of allVariants()) for (const dtype of ['float32', 'float64']) functions.push(kernelFunction(variant, dtype));
+  for (let index = 0; index < UPDATE_VARIANTS.length; index++) for (const dtype of ['float32', 'float64']) functions.push(kernelFunction(index, dtype));
   functions.push(nonFiniteFunction('float32'), nonFiniteFunction('float64'));
   return `(module
   (import "env" "memory" (memory 1 65536${shared ? ' shared' : ''}))

@@ -2,6 +2,8 @@ import {
   checkSlotRequest,
   checkSlotUpdate,
   ArgumentError,
+  createKernelConstants,
+  setKernelConstants,
   DisposedError,
   DTYPES,
   SPEC_VERSION,
@@ -12,7 +14,6 @@ import {
   type SlotUpdate,
 } from '@rmsprop/core';
 import { CpuSlot } from './cpu-slot.js';
-import { KernelScalars, setKernelScalars } from './kernel-scalars.js';
 
 /** The name the CPU backend registers under and reports. */
 export const CPU_BACKEND_NAME = 'cpu';
@@ -48,7 +49,7 @@ export class CpuBackend implements RMSPropBackend {
   readonly name = CPU_BACKEND_NAME;
   readonly capabilities: BackendCapabilities;
   readonly #slots = new Set<CpuSlot>();
-  readonly #scalars = new KernelScalars();
+  readonly #constants = createKernelConstants();
   #disposed = false;
   #stamp = 0;
 
@@ -92,10 +93,10 @@ export class CpuBackend implements RMSPropBackend {
       checkSlotUpdate(update, i, slot);
       slot.prepare(update.hyper.config);
     }
-    const k = this.#scalars;
+    const k = this.#constants;
     for (let i = 0; i < n; i++) {
       const update = updates[i];
-      setKernelScalars(k, update.hyper);
+      setKernelConstants(k, update.hyper);
       (update.slot as CpuSlot).run(update.grads, k);
     }
   }

@@ -12,7 +12,6 @@ import {
   type SlotState,
 } from '@rmsprop/core';
 import type { CpuKernel, KernelBuffers } from './cpu-kernel.js';
-import type { KernelScalars } from './kernel-scalars.js';
 import { selectKernel } from './select-kernel.js';
 
 /** What a disposed slot points at, so that its arrays can be collected. */
@@ -145,7 +144,7 @@ export class CpuSlot implements BackendSlot {
   }
 
   /** Run the loop picked by the last `prepare`. */
-  run(grads: FloatArray, k: KernelScalars): void {
+  run(grads: FloatArray, k: Float64Array): void {
     this.#kernel!(this.#buffers, grads, k);
   }
 

@@ -134,9 +134,16 @@ export function setKernelConstants(k: Float64Array, hyper: StepHyperparameters):
   k[11] = lrInBuffer ? 1 : learningRate;
 }
 
-/** Whether two constants blocks hold the same values (NaN never equal: callers fill both from configs). */
+/**
+ * Whether two constants blocks hold the same values, as `Object.is` compares them (−0 is not +0; NaN
+ * does not occur: callers fill both from valid configs). Written out, so that no number is boxed.
+ */
 export function sameKernelConstants(a: Float64Array, b: Float64Array): boolean {
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i];
+    const y = b[i];
+    if (x !== y || (x === 0 && 1 / x !== 1 / y)) return false;
+  }
   return true;
 }
 

@@ -5,41 +5,25 @@
  * memory (shared in one build, ordinary in the other). The generator's variant numbering, descriptor layout
  * and constant order are the backend's.
  */
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { resolveConfig, type RMSPropConfig } from '@rmsprop/core';
+import { KERNEL_CONSTANTS, UPDATE_VARIANTS, createKernelConstants, resolveConfig, setKernelConstants, variantIndex, variantIndexOf, type RMSPropConfig, type UpdateVariant } from '@rmsprop/core';
 import { describe, expect, it } from 'vitest';
-import { KernelScalars, setKernelScalars } from '../kernel-scalars.js';
+import { JS_KERNELS } from '../js-kernels.generated.js';
 import { selectKernel } from '../select-kernel.js';
-import { MOMENTUM_KERNELS } from '../momentum-kernels.js';
-import { NESTEROV_KERNELS } from '../nesterov-kernels.js';
-import { PLAIN_KERNELS } from '../plain-kernels.js';
 import { slotRequest, wasmTestBackend } from './__fixtures__/wasm-fixtures.js';
+import { CONSTANTS_BYTES, DESCRIPTOR_BYTES, DESCRIPTOR_FIELDS, KERNEL_EXPORTS, VARIANT_COUNT } from './kernel-abi.generated.js';
 import { SHARED_MEMORY_KERNELS, UNSHARED_MEMORY_KERNELS } from './kernel-binaries.generated.js';
-import { variantOf } from './wasm-backend.js';
-import { DESCRIPTOR_BYTES, VARIANT_COUNT } from './wasm-kernels.js';
 
 /** What scripts/compile-wasm-kernels.mjs exports (a build script, loaded as it is, without types). */
 interface CompileScript {
   compileKernelModules(): Promise<{ shared: Uint8Array; unshared: Uint8Array }>;
-  renderGeneratedFile(shared: Uint8Array, unshared: Uint8Array): string;
-}
-
-/** A variant as scripts/wasm-kernel-wat.mjs describes it (momentum 0 none, 1 heavy ball, 2 nesterov; weightDecay 0 none, 1 coupled, 2 decoupled). */
-interface WatVariant {
-  momentum: 0 | 1 | 2;
-  centered: boolean;
-  biasCorrection: boolean;
-  weightDecay: 0 | 1 | 2;
 }
 
 /** What scripts/wasm-kernel-wat.mjs exports. */
 interface WatScript {
-  SCALARS: string[];
+  DESCRIPTOR_FIELDS: string[];
   DESCRIPTOR_BYTES: number;
-  variantIndex(variant: WatVariant): number;
+  CONSTANTS_BYTES: number;
   kernelName(index: number, dtype: 'float32' | 'float64'): string;
-  allVariants(): WatVariant[];
   kernelModuleWat(options: { shared: boolean }): string;
 }
 
@@ -58,26 +42,21 @@ function decode(base64: string): Uint8Array<ArrayBuffer> {
 const KERNEL_NAMES = Array.from({ length: 36 }, (_, i) => [`k${i}_f32`, `k${i}_f64`]).flat();
 
 /** A config with the structural switches of `variant` and the other fields arbitrary but valid. */
-function configOf(variant: WatVariant, extra: Partial<RMSPropConfig> = {}): Readonly<RMSPropConfig> {
+function configOf(variant: UpdateVariant, extra: Partial<RMSPropConfig> = {}): Readonly<RMSPropConfig> {
   return resolveConfig({
-    momentum: variant.momentum === 0 ? 0 : 0.5,
-    nesterov: variant.momentum === 2,
+    momentum: variant.momentum === 'none' ? 0 : 0.5,
+    nesterov: variant.momentum === 'nesterov',
     centered: variant.centered,
     biasCorrection: variant.biasCorrection,
-    weightDecay: variant.weightDecay === 0 ? 0 : 0.01,
-    decoupledWeightDecay: variant.weightDecay === 2,
+    weightDecay: variant.weightDecay === 'none' ? 0 : 0.01,
+    decoupledWeightDecay: variant.weightDecay === 'decoupled',
     ...extra,
   });
 }
 
 describe('the committed binaries', () => {
-  it('are exactly what compileKernelModules + renderGeneratedFile make from the current WAT generator', async () => {
-    const { compileKernelModules, renderGeneratedFile } = await loadCompileScript();
-    const { shared, unshared } = await compileKernelModules();
-    const committed = readFileSync(fileURLToPath(new URL('./kernel-binaries.generated.ts', import.meta.url)), 'utf8');
-    // A failure here means scripts/ changed without `pnpm generate:wasm` (or the file was edited by hand).
-    expect(committed === renderGeneratedFile(shared, unshared), 'src/wasm/kernel-binaries.generated.ts is stale: run `pnpm generate:wasm`').toBe(true);
-    // And the constants the backend imports decode to those binaries.
+  it('decode to what compileKernelModules makes from the current WAT generator', async () => {
+    const { shared, unshared } = await (await loadCompileScript()).compileKernelModules();
     expect(Buffer.compare(decode(SHARED_MEMORY_KERNELS), shared)).toBe(0);
     expect(Buffer.compare(decode(UNSHARED_MEMORY_KERNELS), unshared)).toBe(0);
     // The two builds differ (the memory import's shared flag), and nowhere else in size.
@@ -128,37 +107,33 @@ describe('the committed binaries', () => {
 });
 
 describe('the generator and the backend agree', () => {
-  it('on variant numbering: variantIndex = variantOf(config), and the JS loops use the same order', async () => {
+  it('on variant numbering: variantIndexOf(config), the export names and the JS loops use the update program\'s order', async () => {
     const wat = await loadWatScript();
-    const variants = wat.allVariants();
-    expect(variants).toHaveLength(VARIANT_COUNT);
-    const seen = new Set<number>();
-    for (const variant of variants) {
-      const index = wat.variantIndex(variant);
-      seen.add(index);
-      expect(wat.kernelName(index, 'float32')).toBe(`k${index}_f32`);
-      expect(wat.kernelName(index, 'float64')).toBe(`k${index}_f64`);
+    expect(UPDATE_VARIANTS).toHaveLength(VARIANT_COUNT);
+    UPDATE_VARIANTS.forEach((variant, index) => {
+      expect(variantIndex(variant)).toBe(index);
+      expect(KERNEL_EXPORTS.float32[index]).toBe(wat.kernelName(index, 'float32'));
+      expect(KERNEL_EXPORTS.float64[index]).toBe(wat.kernelName(index, 'float64'));
       // The folded switches never change the variant.
       for (const extra of [{}, { maximize: true, epsilonPlacement: 'inside' as const, learningRateInMomentum: true, initialMeanSquare: 1 }]) {
         const config = configOf(variant, extra);
-        expect(variantOf(config), JSON.stringify(variant)).toBe(index);
-        // select-kernel.ts: table by momentum kind, then weightDecay + 3·biasCorrection + 6·centered.
-        const table = [PLAIN_KERNELS, MOMENTUM_KERNELS, NESTEROV_KERNELS][variant.momentum];
-        expect(selectKernel(config)).toBe(table[index - 12 * variant.momentum]);
+        expect(variantIndexOf(config), JSON.stringify(variant)).toBe(index);
+        expect(selectKernel(config)).toBe(JS_KERNELS[index]);
       }
-    }
-    expect([...seen].sort((a, b) => a - b)).toEqual(Array.from({ length: 36 }, (_, i) => i));
+    });
+    expect(new Set(JS_KERNELS).size).toBe(VARIANT_COUNT);
     // Switches that are off by value: wd = 0 with decoupled set, μ = 0 (nesterov must then be false).
-    expect(variantOf(resolveConfig({ weightDecay: 0, decoupledWeightDecay: true }))).toBe(0);
-    expect(variantOf(resolveConfig({ momentum: 0, centered: true }))).toBe(6);
+    expect(variantIndexOf(resolveConfig({ weightDecay: 0, decoupledWeightDecay: true }))).toBe(0);
+    expect(variantIndexOf(resolveConfig({ momentum: 0, centered: true }))).toBe(6);
   });
 
   it('on the descriptor layout and the order of the per-call constants', async () => {
     const wat = await loadWatScript();
+    expect(wat.DESCRIPTOR_FIELDS).toEqual(DESCRIPTOR_FIELDS);
     expect(wat.DESCRIPTOR_BYTES).toBe(DESCRIPTOR_BYTES);
-    expect(DESCRIPTOR_BYTES).toBe(6 * 4);
-    // The generated functions read the constants in SCALARS order; the backend writes KernelScalars' fields.
-    expect(wat.SCALARS).toEqual(Object.keys(new KernelScalars()));
+    expect(DESCRIPTOR_BYTES).toBe(4 * DESCRIPTOR_FIELDS.length);
+    expect(wat.CONSTANTS_BYTES).toBe(CONSTANTS_BYTES);
+    expect(CONSTANTS_BYTES).toBe(8 * KERNEL_CONSTANTS.length);
     const { backend, calls } = await wasmTestBackend();
     const config = resolveConfig({
       learningRate: 0.3,
@@ -175,10 +150,10 @@ describe('the generator and the backend agree', () => {
     });
     const slot = backend.createSlot(slotRequest('w', new Float64Array([1, 2, 3]), config));
     backend.step([{ slot, grads: new Float64Array([0.1, 0.2, 0.3]), hyper: { config, learningRate: 0.25, step: 7 } }]);
-    const expected = new KernelScalars();
-    setKernelScalars(expected, { config, learningRate: 0.25, step: 7 });
+    const expected = createKernelConstants();
+    setKernelConstants(expected, { config, learningRate: 0.25, step: 7 });
     expect(calls).toHaveLength(1);
-    expect(calls[0].scalars).toEqual(wat.SCALARS.map((name) => expected[name as keyof KernelScalars]));
+    expect(calls[0].scalars).toEqual(Array.from(expected));
     const { params, grads, meanSquare, meanGrad, momentum } = (slot as unknown as { offsets: Record<string, number> }).offsets;
     expect(calls[0].descriptors).toEqual([[params, grads, meanSquare, meanGrad, momentum, 3]]);
   });

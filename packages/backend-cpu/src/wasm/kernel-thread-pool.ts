@@ -1,4 +1,4 @@
-import type { KernelScalars } from '../kernel-scalars.js';
+import { CONSTANTS_BYTES, CONSTANTS_COUNT, KERNEL_EXPORTS } from './kernel-abi.generated.js';
 import type { WasmArena } from './wasm-arena.js';
 
 /**
@@ -6,15 +6,14 @@ import type { WasmArena } from './wasm-arena.js';
  * found at run time. It instantiates the kernel module over the same shared memory and waits on the
  * control block: [0] the job number the main thread posted (−1: exit), [1] the last job done, [2] the
  * variant index, [3] 0 float32 / 1 float64, [4] the descriptor table's offset, [5] the descriptor count;
- * then the 12 float64 constants the kernel reads (at byte 32).
+ * then the constants block the kernel reads (at byte 32).
  */
 const WORKER_CODE = `
 const { workerData } = require('node:worker_threads');
 const { memory, module, control } = workerData;
 const instance = new WebAssembly.Instance(module, { env: { memory } });
 const ctl = new Int32Array(memory.buffer, control, 8);
-const kernels = [[], []];
-for (let i = 0; i < 36; i++) { kernels[0].push(instance.exports['k' + i + '_f32']); kernels[1].push(instance.exports['k' + i + '_f64']); }
+const kernels = [${JSON.stringify(KERNEL_EXPORTS.float32)}, ${JSON.stringify(KERNEL_EXPORTS.float64)}].map((names) => names.map((name) => instance.exports[name]));
 let seen = 0;
 for (;;) {
   Atomics.wait(ctl, 0, seen);
@@ -27,8 +26,8 @@ for (;;) {
 }
 `;
 
-/** Bytes of the control block: 8 × i32, then 12 × f64. */
-const CONTROL_BYTES = 32 + 12 * 8;
+/** Bytes of the control block: 8 × i32, then the constants block. */
+const CONTROL_BYTES = 32 + CONSTANTS_BYTES;
 
 /** What a Node worker looks like to the pool. */
 interface WorkerLike {
@@ -44,7 +43,7 @@ interface WorkerLike {
  */
 export class KernelThreadPool {
   readonly #ctl: Int32Array;
-  readonly #scalars: Float64Array;
+  readonly #constants: Float64Array;
   readonly #worker: WorkerLike;
   readonly #arena: WasmArena;
   readonly #control: number;
@@ -55,7 +54,7 @@ export class KernelThreadPool {
     this.#arena = arena;
     this.#control = control;
     this.#ctl = arena.int32View(control, 8);
-    this.#scalars = new Float64Array(arena.memory.buffer, control + 32, 12);
+    this.#constants = new Float64Array(arena.memory.buffer, control + 32, CONSTANTS_COUNT);
     this.#worker = worker;
     worker.on('error', (error) => {
       this.#failed = error;
@@ -78,22 +77,10 @@ export class KernelThreadPool {
   }
 
   /** Post a kernel call to the helper; `join()` waits for it. */
-  post(variant: number, dtype: 'float32' | 'float64', table: number, count: number, k: KernelScalars): void {
+  post(variant: number, dtype: 'float32' | 'float64', table: number, count: number, constants: Float64Array): void {
     if (this.#failed !== null) throw this.#failed;
     const ctl = this.#ctl;
-    const s = this.#scalars;
-    s[0] = k.gradientSign;
-    s[1] = k.learningRate;
-    s[2] = k.rho;
-    s[3] = k.oneMinusRho;
-    s[4] = k.epsilonInside;
-    s[5] = k.epsilonOutside;
-    s[6] = k.weightDecay;
-    s[7] = k.decoupledDecay;
-    s[8] = k.correction;
-    s[9] = k.momentum;
-    s[10] = k.momentumInputScale;
-    s[11] = k.momentumOutputScale;
+    this.#constants.set(constants);
     ctl[2] = variant;
     ctl[3] = dtype === 'float32' ? 0 : 1;
     ctl[4] = table;

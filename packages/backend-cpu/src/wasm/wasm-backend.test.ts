@@ -26,9 +26,9 @@ import { expectError } from '../__fixtures__/expect-error.js';
 import { Rng } from '../__fixtures__/random.js';
 import { CpuBackend } from '../cpu-backend.js';
 import { createCpuBackend } from '../create-cpu-backend.js';
-import { KernelScalars, setKernelScalars } from '../kernel-scalars.js';
+import { createKernelConstants, setKernelConstants, variantIndexOf } from '@rmsprop/core';
 import { arenaBytes, slotRequest, wasmTestBackend } from './__fixtures__/wasm-fixtures.js';
-import { variantOf, WasmCpuBackend } from './wasm-backend.js';
+import { WasmCpuBackend } from './wasm-backend.js';
 import { WasmSlot } from './wasm-slot.js';
 
 const array = (dtype: DType, values: ArrayLike<number>): FloatArray => (dtype === 'float32' ? Float32Array.from(values) : Float64Array.from(values));
@@ -127,10 +127,10 @@ describe('createSlot', () => {
 /** The kernel calls `updates` should make: one per run of consecutive updates with equal variant, dtype and constants. */
 function expectedRuns(updates: readonly SlotUpdate[]): { variant: number; dtype: DType; count: number }[] {
   const runs: { variant: number; dtype: DType; count: number; key: string }[] = [];
-  const k = new KernelScalars();
+  const k = createKernelConstants();
   for (const u of updates) {
-    setKernelScalars(k, u.hyper);
-    const variant = variantOf(u.hyper.config);
+    setKernelConstants(k, u.hyper);
+    const variant = variantIndexOf(u.hyper.config);
     const key = JSON.stringify([variant, u.slot.dtype, Object.values(k).map((x) => (Object.is(x, -0) ? '-0' : String(x)))]);
     const last = runs.at(-1);
     if (last !== undefined && last.key === key) last.count++;
@@ -148,7 +148,7 @@ describe('step: one kernel call per run of updates sharing variant, dtype and co
     const slots = [0, 1, 2, 5, 8, 9].map((n, i) => backend.createSlot(slotRequest(`p${i}`, new Float64Array(n).fill(1), A)));
     backend.step(slots.map((slot) => ({ slot, grads: new Float64Array(slot.length).fill(0.5), hyper: { config: A, learningRate: 0.01, step: 1 } })));
     expect(calls).toHaveLength(1);
-    expect(calls[0]).toMatchObject({ variant: variantOf(A), dtype: 'float64', count: 6 });
+    expect(calls[0]).toMatchObject({ variant: variantIndexOf(A), dtype: 'float64', count: 6 });
     expect(calls[0].descriptors.map((d) => d[5])).toEqual([0, 1, 2, 5, 8, 9]);
     expect(calls[0].descriptors.map((d) => d[0])).toEqual(slots.map((s) => (s as WasmSlot).offsets.params));
     // Equal configs in different objects still share the call (the constants are compared by value).

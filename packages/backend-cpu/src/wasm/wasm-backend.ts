@@ -13,20 +13,17 @@ import {
   type RMSPropConfig,
   type SlotRequest,
   type SlotUpdate,
+  createKernelConstants,
+  sameKernelConstants,
+  setKernelConstants,
+  variantIndexOf,
 } from '@rmsprop/core';
 import { CPU_BACKEND_NAME } from '../cpu-backend.js';
-import { KernelScalars, setKernelScalars } from '../kernel-scalars.js';
 import type { WasmArena } from './wasm-arena.js';
 import type { KernelThreadPool } from './kernel-thread-pool.js';
-import { DESCRIPTOR_BYTES, SCALARS_BYTES, type WasmKernel, type WasmKernels } from './wasm-kernels.js';
+import { CONSTANTS_BYTES, CONSTANTS_COUNT, DESCRIPTOR_BYTES, DESCRIPTOR_LENGTH, DESCRIPTOR_WORDS } from './kernel-abi.generated.js';
+import type { WasmKernels } from './wasm-kernels.js';
 import { WasmSlot, type SlotOffsets } from './wasm-slot.js';
-
-/** The variant index of a config, as select-kernel.ts and the generated module order them. */
-export function variantOf(config: Readonly<RMSPropConfig>): number {
-  const momentum = !(config.momentum > 0) ? 0 : config.nesterov ? 2 : 1;
-  const weightDecay = !(config.weightDecay > 0) ? 0 : config.decoupledWeightDecay ? 2 : 1;
-  return momentum * 12 + (config.centered ? 6 : 0) + (config.biasCorrection ? 3 : 0) + weightDecay;
-}
 
 /**
  * Kernel calls of at least this many elements are split with the helper thread, when there is one.
@@ -36,22 +33,8 @@ export function variantOf(config: Readonly<RMSPropConfig>): number {
  */
 export const PARALLEL_ELEMENTS = 1 << 18;
 
-function sameScalars(a: KernelScalars, b: KernelScalars): boolean {
-  return (
-    Object.is(a.gradientSign, b.gradientSign) &&
-    Object.is(a.learningRate, b.learningRate) &&
-    Object.is(a.rho, b.rho) &&
-    Object.is(a.oneMinusRho, b.oneMinusRho) &&
-    Object.is(a.epsilonInside, b.epsilonInside) &&
-    Object.is(a.epsilonOutside, b.epsilonOutside) &&
-    Object.is(a.weightDecay, b.weightDecay) &&
-    Object.is(a.decoupledDecay, b.decoupledDecay) &&
-    Object.is(a.correction, b.correction) &&
-    Object.is(a.momentum, b.momentum) &&
-    Object.is(a.momentumInputScale, b.momentumInputScale) &&
-    Object.is(a.momentumOutputScale, b.momentumOutputScale)
-  );
-}
+/** Int32 words per entry of the run table. */
+const RUN_WORDS = 5;
 
 /**
  * The CPU backend's WebAssembly SIMD kernel: every slot's buffers live in one arena in WebAssembly memory
@@ -75,11 +58,15 @@ export class WasmCpuBackend implements RMSPropBackend {
   readonly #pool: KernelThreadPool | null;
   #helperTableOffset = 0;
   #helperTable: Int32Array = new Int32Array(0);
-  readonly #scalars = new KernelScalars();
-  /** The constants block in the arena that kernel calls read (12 float64, in KernelScalars' field order). */
-  readonly #scalarsOffset: number;
-  readonly #scalarsBlock: Float64Array;
-  readonly #groupScalars = new KernelScalars();
+  /** The constants of the update being grouped (KERNEL_CONSTANTS order). */
+  readonly #constants = createKernelConstants();
+  /** The constants block in the arena that kernel calls read. */
+  readonly #constantsOffset: number;
+  readonly #constantsBlock: Float64Array;
+  /** Per run of the last step: variant, dtype (0 float32, 1 float64), first descriptor, descriptors, elements. */
+  #runs = new Int32Array(0);
+  /** Per run of the last step: its constants. */
+  #runConstants: Float64Array[] = [];
   #disposed = false;
   #stamp = 0;
 
@@ -91,8 +78,8 @@ export class WasmCpuBackend implements RMSPropBackend {
     this.#arena = arena;
     this.#kernels = kernels;
     this.#pool = pool;
-    this.#scalarsOffset = arena.alloc(SCALARS_BYTES);
-    this.#scalarsBlock = arena.view('float64', this.#scalarsOffset, SCALARS_BYTES / 8) as Float64Array;
+    this.#constantsOffset = arena.alloc(CONSTANTS_BYTES);
+    this.#constantsBlock = arena.view('float64', this.#constantsOffset, CONSTANTS_COUNT) as Float64Array;
     this.capabilities = Object.freeze({
       dtypes: DTYPES,
       bufferLocation: 'wasm-memory',
@@ -182,18 +169,31 @@ export class WasmCpuBackend implements RMSPropBackend {
   }
 
   /**
-   * One step for each update. Every update is checked (the slot is this backend's and live, the gradient's
-   * dtype and length, the state buffers the config needs, η and t) before anything is written. Then the
-   * gradients (and mirrored θ) are staged into the arena, the kernels run, and mirrored θ is copied out.
+   * One step for each update: check every update before anything is written, stage the gradients (and
+   * mirrored θ) into the arena where some slot needs it, group the updates into kernel runs, run them, and
+   * copy mirrored θ back out.
    */
   step(updates: readonly SlotUpdate[]): void {
     this.#checkNotDisposed('step');
+    const staging = this.#check(updates);
+    // Copies in and out only where some slot needs them: with gradients written into the arena's buffers
+    // and no mirrored θ, these two passes over the updates are skipped (1,000 parameters: tens of µs).
+    if (staging) for (let i = 0; i < updates.length; i++) (updates[i].slot as WasmSlot).stage(updates[i].grads);
+    const runs = this.#buildRuns(updates);
+    for (let r = 0; r < runs; r++) this.#run(r);
+    if (staging) for (let i = 0; i < updates.length; i++) (updates[i].slot as WasmSlot).unstage();
+  }
+
+  /**
+   * Checks every update (the slot is this backend's, live and not given twice, the gradient's dtype and
+   * length, the state buffers the config needs, η and t); says whether any slot needs staging.
+   */
+  #check(updates: readonly SlotUpdate[]): boolean {
     if (!Array.isArray(updates)) throw new ArgumentError('updates', updates, 'an array of slot updates');
-    const n = updates.length;
     // Each step marks its slots with a new number, which finds a slot given twice in O(1).
     const stamp = ++this.#stamp;
     let staging = false;
-    for (let i = 0; i < n; i++) {
+    for (let i = 0; i < updates.length; i++) {
       const update = updates[i];
       const slot = update.slot;
       if (!(slot instanceof WasmSlot) || slot.owner !== this) {
@@ -205,79 +205,75 @@ export class WasmCpuBackend implements RMSPropBackend {
       checkSlotUpdate(update, i, slot);
       if (slot.needsStaging(update.grads)) staging = true;
     }
-    // Copies in and out only where some slot needs them: with gradients written into the arena's buffers
-    // and no mirrored θ, these two passes over the updates are skipped (1,000 parameters: tens of µs).
-    if (staging) for (let i = 0; i < n; i++) (updates[i].slot as WasmSlot).stage(updates[i].grads);
-    // Runs of consecutive updates with one variant, dtype and set of constants: one call each. Within a
-    // run, a slot whose buffers all continue the previous descriptor's (createSlots lays them out so)
-    // lengthens it instead of adding one: the kernel loops over them as over one parameter.
+    return staging;
+  }
+
+  /**
+   * Writes the descriptor table and the run table: runs of consecutive updates with one variant, dtype and
+   * set of constants are one kernel call each. Within a run, a slot whose buffers all continue the previous
+   * descriptor's (createSlots lays them out so) lengthens it instead of adding one: the kernel loops over
+   * them as over one parameter. Returns the number of runs.
+   */
+  #buildRuns(updates: readonly SlotUpdate[]): number {
     const table = this.#table;
-    let start = 0; // the run's first descriptor
+    const W = DESCRIPTOR_WORDS;
+    const L = DESCRIPTOR_LENGTH;
+    const runs = this.#runs;
+    const k = this.#constants;
+    let r = -1; // the current run
     let count = 0; // descriptors written
-    let kernel: WasmKernel | null = null;
-    let variant = 0;
     let dtype: 'float32' | 'float64' = 'float32';
-    let elements = 0;
+    let variant = -1;
     // The last update's config object, η and t: a slot with the same three (and dtype) joins the run
     // without recomputing its constants (the optimizer hands every slot of a group the same config object).
     let lastConfig: Readonly<RMSPropConfig> | null = null;
     let lastRate = 0;
     let lastStep = 0;
-    for (let i = 0; i < n; i++) {
+    for (let i = 0; i < updates.length; i++) {
       const update = updates[i];
       const slot = update.slot as WasmSlot;
       const hyper = update.hyper;
       const rate = hyper.learningRate;
       // η as Object.is compares it (η is finite: no NaN), written out: a call could box the double.
       const sameRate = rate === lastRate && (rate !== 0 || 1 / rate === 1 / lastRate);
-      const same = kernel !== null && hyper.config === lastConfig && sameRate && hyper.step === lastStep && slot.dtype === dtype;
+      const same = r >= 0 && hyper.config === lastConfig && sameRate && hyper.step === lastStep && slot.dtype === dtype;
       if (!same) {
-        setKernelScalars(this.#scalars, hyper);
-        const nextVariant = variantOf(hyper.config);
-        const next = this.#kernels[slot.dtype][nextVariant];
-        if (kernel !== null && (next !== kernel || !sameScalars(this.#scalars, this.#groupScalars))) {
-          this.#run(kernel, variant, dtype, start, count - start, elements);
-          start = count;
-          kernel = null;
-        }
-        if (kernel === null) {
-          kernel = next;
+        setKernelConstants(k, hyper);
+        const nextVariant = variantIndexOf(hyper.config);
+        if (r < 0 || nextVariant !== variant || slot.dtype !== dtype || !sameKernelConstants(k, this.#runConstants[r])) {
+          r++;
           variant = nextVariant;
           dtype = slot.dtype;
-          elements = 0;
-          copyScalars(this.#groupScalars, this.#scalars);
+          runs[r * RUN_WORDS] = variant;
+          runs[r * RUN_WORDS + 1] = dtype === 'float32' ? 0 : 1;
+          runs[r * RUN_WORDS + 2] = count;
+          runs[r * RUN_WORDS + 3] = 0;
+          runs[r * RUN_WORDS + 4] = 0;
+          this.#runConstants[r].set(k);
         }
         lastConfig = hyper.config;
         lastRate = rate;
         lastStep = hyper.step;
       }
-      elements += slot.length;
-      const o = slot.offsets;
-      if (count > start) {
-        const p = (count - 1) * 6;
-        const end = table[p + 5] * (dtype === 'float32' ? 4 : 8);
-        if (
-          table[p] + end === o.params &&
-          table[p + 1] + end === o.grads &&
-          table[p + 2] + end === o.meanSquare &&
-          continues(table[p + 3], end, o.meanGrad) &&
-          continues(table[p + 4], end, o.momentum)
-        ) {
-          table[p + 5] += slot.length;
+      runs[r * RUN_WORDS + 4] += slot.length;
+      const o = slot.descriptor;
+      if (count > runs[r * RUN_WORDS + 2]) {
+        const p = (count - 1) * W;
+        const end = table[p + L] * (dtype === 'float32' ? 4 : 8);
+        let joins = true;
+        for (let f = 0; f < L && joins; f++) joins = continues(table[p + f], end, o[f]);
+        if (joins) {
+          table[p + L] += slot.length;
           continue;
         }
       }
-      const d = count * 6;
-      table[d] = o.params;
-      table[d + 1] = o.grads;
-      table[d + 2] = o.meanSquare;
-      table[d + 3] = o.meanGrad;
-      table[d + 4] = o.momentum;
-      table[d + 5] = slot.length;
+      const d = count * W;
+      table.set(o, d);
+      table[d + L] = slot.length;
+      runs[r * RUN_WORDS + 3]++;
       count++;
     }
-    if (kernel !== null) this.#run(kernel, variant, dtype, start, count - start, elements);
-    if (staging) for (let i = 0; i < n; i++) (updates[i].slot as WasmSlot).unstage();
+    return r + 1;
   }
 
   /**
@@ -300,60 +296,50 @@ export class WasmCpuBackend implements RMSPropBackend {
       if (this.#pool !== null) this.#arena.release(this.#helperTableOffset, this.#tableCapacity * DESCRIPTOR_BYTES);
     }
     this.#pool?.dispose();
-    this.#arena.release(this.#scalarsOffset, SCALARS_BYTES);
+    this.#arena.release(this.#constantsOffset, CONSTANTS_BYTES);
     this.#disposed = true;
   }
 
   /**
-   * One kernel call over descriptors [start, start + count). With a helper thread and enough elements,
-   * each slot's range is cut in two (at a multiple of 4 elements): the helper takes the upper parts
-   * through its own descriptor table while this thread runs the lower parts. Elements are independent, so
-   * the result is the same bits either way.
+   * Run `r` of the last `#buildRuns`: one kernel call over its descriptors. With a helper thread and enough
+   * elements, each slot's range is cut in two (at a multiple of 4 elements): the helper takes the upper
+   * parts through its own descriptor table while this thread runs the lower parts. Elements are
+   * independent, so the result is the same bits either way.
    */
-  #run(kernel: WasmKernel, variant: number, dtype: 'float32' | 'float64', start: number, count: number, elements: number): void {
-    const k = this.#groupScalars;
+  #run(r: number): void {
+    const runs = this.#runs;
+    const variant = runs[r * RUN_WORDS];
+    const dtype = runs[r * RUN_WORDS + 1] === 0 ? 'float32' : 'float64';
+    const start = runs[r * RUN_WORDS + 2];
+    const count = runs[r * RUN_WORDS + 3];
+    const kernel = this.#kernels[dtype][variant];
+    const constants = this.#runConstants[r];
+    this.#constantsBlock.set(constants);
     const pool = this.#pool;
     const tableOffset = this.#tableOffset + start * DESCRIPTOR_BYTES;
-    if (pool !== null && elements >= PARALLEL_ELEMENTS) {
+    if (pool !== null && runs[r * RUN_WORDS + 4] >= PARALLEL_ELEMENTS) {
       const table = this.#table;
       const helper = this.#helperTable;
+      const W = DESCRIPTOR_WORDS;
+      const L = DESCRIPTOR_LENGTH;
       const bytes = dtype === 'float32' ? 4 : 8;
       for (let i = 0; i < count; i++) {
-        const d = (start + i) * 6;
-        const h = i * 6;
-        const length = table[d + 5];
+        const d = (start + i) * W;
+        const h = i * W;
+        const length = table[d + L];
         const lower = (length >>> 3) << 2; // ⌊length / 2⌋ rounded down to a multiple of 4
         const shift = lower * bytes;
-        for (let f = 0; f < 5; f++) helper[h + f] = table[d + f] === 0 ? 0 : table[d + f] + shift;
-        helper[h + 5] = length - lower;
-        table[d + 5] = lower;
+        for (let f = 0; f < L; f++) helper[h + f] = table[d + f] === 0 ? 0 : table[d + f] + shift;
+        helper[h + L] = length - lower;
+        table[d + L] = lower;
       }
-      pool.post(variant, dtype, this.#helperTableOffset, count, k);
-      this.#call(kernel, tableOffset, count);
+      pool.post(variant, dtype, this.#helperTableOffset, count, constants);
+      kernel(tableOffset, count, this.#constantsOffset);
       pool.join();
       return;
     }
-    this.#call(kernel, tableOffset, count);
+    kernel(tableOffset, count, this.#constantsOffset);
   }
-
-  #call(kernel: WasmKernel, table: number, count: number): void {
-    const k = this.#groupScalars;
-    const b = this.#scalarsBlock;
-    b[0] = k.gradientSign;
-    b[1] = k.learningRate;
-    b[2] = k.rho;
-    b[3] = k.oneMinusRho;
-    b[4] = k.epsilonInside;
-    b[5] = k.epsilonOutside;
-    b[6] = k.weightDecay;
-    b[7] = k.decoupledDecay;
-    b[8] = k.correction;
-    b[9] = k.momentum;
-    b[10] = k.momentumInputScale;
-    b[11] = k.momentumOutputScale;
-    kernel(table, count, this.#scalarsOffset);
-  }
-
 
   /** Room in the arena for `slots` descriptors (grown at slot creation, never during a step). */
   #reserveDescriptors(slots: number): void {
@@ -375,31 +361,20 @@ export class WasmCpuBackend implements RMSPropBackend {
     }
     this.#tableOffset = offset;
     this.#tableCapacity = capacity;
-    this.#table = this.#arena.int32View(offset, capacity * 6);
+    this.#table = this.#arena.int32View(offset, capacity * DESCRIPTOR_WORDS);
+    const runs = new Int32Array(capacity * RUN_WORDS);
+    runs.set(this.#runs);
+    this.#runs = runs;
+    while (this.#runConstants.length < capacity) this.#runConstants.push(createKernelConstants());
     if (this.#pool !== null) {
       this.#helperTableOffset = helperOffset;
-      this.#helperTable = this.#arena.int32View(helperOffset, capacity * 6);
+      this.#helperTable = this.#arena.int32View(helperOffset, capacity * DESCRIPTOR_WORDS);
     }
   }
 
   #checkNotDisposed(operation: string): void {
     if (this.#disposed) throw new DisposedError('cpu backend', operation);
   }
-}
-
-function copyScalars(to: KernelScalars, from: KernelScalars): void {
-  to.gradientSign = from.gradientSign;
-  to.learningRate = from.learningRate;
-  to.rho = from.rho;
-  to.oneMinusRho = from.oneMinusRho;
-  to.epsilonInside = from.epsilonInside;
-  to.epsilonOutside = from.epsilonOutside;
-  to.weightDecay = from.weightDecay;
-  to.decoupledDecay = from.decoupledDecay;
-  to.correction = from.correction;
-  to.momentum = from.momentum;
-  to.momentumInputScale = from.momentumInputScale;
-  to.momentumOutputScale = from.momentumOutputScale;
 }
 
 /** Whether a buffer at `offset` (0: none) continues one that ended `end` bytes after `previous` (0: none). */

@@ -19,12 +19,12 @@ import {
   type RMSPropConfig,
   type SlotUpdate,
 } from '@rmsprop/core';
+import { variantIndexOf } from '@rmsprop/core';
 import { describe, expect, it } from 'vitest';
 import { firstMismatch } from '../__fixtures__/compare.js';
 import { Rng } from '../__fixtures__/random.js';
 import { createCpuBackend } from '../create-cpu-backend.js';
 import { slotRequest, wasmTestBackend, wideGradient, wideParams } from './__fixtures__/wasm-fixtures.js';
-import { variantOf } from './wasm-backend.js';
 
 const LENGTHS = [0, 1, 2, 3, 4, 5, 7, 8, 9, 17, 1023];
 const STEPS = 20;
@@ -88,7 +88,7 @@ describe('float64: bit-identical to the JS kernel and to referenceStep', () => {
     expect(js.capabilities.details.kernel).toBe('js');
     const groups = FOLDED.map((folded, g) => {
       const config = variantConfig(rng, variant, folded);
-      expect(variantOf(config)).toBe(index);
+      expect(variantIndexOf(config)).toBe(index);
       const runs = LENGTHS.map((n) => {
         const theta0 = wideParams(rng, n);
         return {

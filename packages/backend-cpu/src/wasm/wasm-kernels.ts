@@ -1,17 +1,14 @@
+import { KERNEL_EXPORTS } from './kernel-abi.generated.js';
 import { SHARED_MEMORY_KERNELS, UNSHARED_MEMORY_KERNELS } from './kernel-binaries.generated.js';
 
 /**
- * One variant's SIMD function: walks `count` slot descriptors at `table` (θ, g, v, m, b offsets and n, as
- * i32) and updates each slot in place, with the 12 per-call constants of kernel-scalars.ts read as float64
- * from `scalars` (in the order of KernelScalars' fields, scripts/wasm-kernel-wat.mjs's SCALARS). Integers only
- * cross the call.
+ * One variant's SIMD function: walks `count` slot descriptors at `table` (DESCRIPTOR_FIELDS as i32) and
+ * updates each slot in place, with the per-call constants (KERNEL_CONSTANTS of @rmsprop/core) read as
+ * float64 from `constants`. Integers only cross the call.
  */
-export type WasmKernel = (table: number, count: number, scalars: number) => void;
+export type WasmKernel = (table: number, count: number, constants: number) => void;
 
-/** Bytes of a constants block: 12 float64. */
-export const SCALARS_BYTES = 96;
-
-/** The 36 variants' functions per dtype, indexed as select-kernel.ts orders its tables. */
+/** The variants' functions per dtype, indexed by `variantIndexOf(config)`. */
 export interface WasmKernels {
   readonly float32: readonly WasmKernel[];
   readonly float64: readonly WasmKernel[];
@@ -20,11 +17,6 @@ export interface WasmKernels {
   /** The index of the first NaN or ±∞ among `n` values at byte offset `p`, or −1. */
   readonly nonFinite: { readonly float32: (p: number, n: number) => number; readonly float64: (p: number, n: number) => number };
 }
-
-/** Bytes per slot descriptor in the table the kernels walk. */
-export const DESCRIPTOR_BYTES = 24;
-/** Number of variants (momentum kind × centered × bias correction × weight decay). */
-export const VARIANT_COUNT = 36;
 
 function decodeBase64(text: string): Uint8Array<ArrayBuffer> {
   const binary = atob(text);
@@ -50,6 +42,10 @@ export async function instantiateKernels(memory: WebAssembly.Memory, shared: boo
   }
   const exports = instance.exports as Record<string, unknown> as Record<string, WasmKernel>;
   const scan = (name: string) => instance.exports[name] as unknown as (p: number, n: number) => number;
-  const pick = (suffix: string): WasmKernel[] => Array.from({ length: VARIANT_COUNT }, (_, i) => exports[`k${i}_${suffix}`]);
-  return { float32: pick('f32'), float64: pick('f64'), module, nonFinite: { float32: scan('nonfinite_f32'), float64: scan('nonfinite_f64') } };
+  return {
+    float32: KERNEL_EXPORTS.float32.map((name) => exports[name]),
+    float64: KERNEL_EXPORTS.float64.map((name) => exports[name]),
+    module,
+    nonFinite: { float32: scan('nonfinite_f32'), float64: scan('nonfinite_f64') },
+  };
 }

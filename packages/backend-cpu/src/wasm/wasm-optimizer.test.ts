@@ -15,12 +15,12 @@ import {
   type RMSPropOptimizerOptions,
   type RMSPropStateDict,
 } from '@rmsprop/core';
+import { variantIndexOf } from '@rmsprop/core';
 import { describe, expect, it } from 'vitest';
 import { bytesOf, firstMismatch } from '../__fixtures__/compare.js';
 import { Rng } from '../__fixtures__/random.js';
 import { createCpuBackend } from '../create-cpu-backend.js';
 import { FLOAT32_OPS, modelState, modelStep, wasmTestBackend, type ModelState } from './__fixtures__/wasm-fixtures.js';
-import { variantOf } from './wasm-backend.js';
 
 type Params = Record<string, FloatArray>;
 
@@ -250,7 +250,7 @@ describe('groups with different configs, dtypes and schedules in one optimizer',
       }
     });
     const float64 = opt.parameterNames.filter((n) => !float32.includes(n));
-    const variant = (g: number) => variantOf(opt.groups[g].config);
+    const variant = (g: number) => variantIndexOf(opt.groups[g].config);
     for (let t = 1; t <= 30; t++) {
       const rates = opt.learningRates();
       const override = t === 17 ? 0.003 : undefined; // one step with an explicit η for every group

@@ -9,6 +9,7 @@ import {
   type SlotRequest,
   type SlotState,
 } from '@rmsprop/core';
+import { DESCRIPTOR_FIELDS, DESCRIPTOR_LENGTH } from './kernel-abi.generated.js';
 import type { WasmArena } from './wasm-arena.js';
 
 /** Offsets of one slot's blocks in the arena (0 where the slot has no such buffer). */
@@ -42,6 +43,8 @@ export class WasmSlot implements BackendSlot {
   /** The number of the last step that took this slot (the backend's duplicate check). */
   stamp = 0;
   readonly offsets: SlotOffsets;
+  /** The offsets as a kernel descriptor's buffer fields (DESCRIPTOR_FIELDS before the length). */
+  readonly descriptor: Int32Array;
   readonly #arena: WasmArena;
   readonly #bytes: number;
   #arenaParams: FloatArray;
@@ -72,6 +75,10 @@ export class WasmSlot implements BackendSlot {
     this.#bytes = length * (dtype === 'float32' ? 4 : 8);
     offsets ??= takeBlocks(arena, this.#bytes, state.meanGrad, state.momentum);
     this.offsets = offsets;
+    const o = offsets;
+    this.descriptor = Int32Array.from(DESCRIPTOR_FIELDS.slice(0, DESCRIPTOR_LENGTH), (field) =>
+      field === 'param' ? o.params : field === 'grad' ? o.grads : o[field as keyof SlotOffsets],
+    );
     this.#arenaParams = arena.view(dtype, offsets.params, length);
     this.#grads = arena.view(dtype, offsets.grads, length);
     this.#meanSquare = arena.view(dtype, offsets.meanSquare, length);

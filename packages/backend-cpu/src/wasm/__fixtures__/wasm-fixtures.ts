@@ -4,11 +4,12 @@
  * of the kernels' arithmetic with a choice of where values are rounded to float32.
  */
 import { dtypeOf, type DType, type FloatArray, type RMSPropConfig, type SlotRequest } from '@rmsprop/core';
-import { KernelScalars, setKernelScalars } from '../../kernel-scalars.js';
+import { KERNEL_CONSTANT, createKernelConstants, setKernelConstants } from '@rmsprop/core';
 import type { Rng } from '../../__fixtures__/random.js';
 import { WasmArena } from '../wasm-arena.js';
 import { WasmCpuBackend } from '../wasm-backend.js';
-import { DESCRIPTOR_BYTES, instantiateKernels, type WasmKernel, type WasmKernels } from '../wasm-kernels.js';
+import { CONSTANTS_COUNT, DESCRIPTOR_WORDS } from '../kernel-abi.generated.js';
+import { instantiateKernels, type WasmKernel, type WasmKernels } from '../wasm-kernels.js';
 
 /** A slot request for `values` whose state buffers fit `config`. */
 export function slotRequest(
@@ -61,9 +62,9 @@ export async function wasmTestBackend(options: { shared?: boolean; fixedBytes?: 
     list.map(
       (kernel, variant): WasmKernel =>
         (table: number, count: number, scalars: number) => {
-          const words = new Int32Array(arena.memory.buffer, table, (count * DESCRIPTOR_BYTES) / 4);
-          const descriptors = Array.from({ length: count }, (_, i) => Array.from(words.subarray(i * 6, i * 6 + 6)));
-          calls.push({ variant, dtype, count, descriptors, scalars: Array.from(new Float64Array(arena.memory.buffer, scalars, 12)) });
+          const words = new Int32Array(arena.memory.buffer, table, count * DESCRIPTOR_WORDS);
+          const descriptors = Array.from({ length: count }, (_, i) => Array.from(words.subarray(i * DESCRIPTOR_WORDS, (i + 1) * DESCRIPTOR_WORDS)));
+          calls.push({ variant, dtype, count, descriptors, scalars: Array.from(new Float64Array(arena.memory.buffer, scalars, CONSTANTS_COUNT)) });
           kernel(table, count, scalars);
         },
     );
@@ -142,7 +143,7 @@ export const FLOAT32_STORE: Rounding = { op: same, constant: same, store: Math.f
 /** As FLOAT32_STORE, but θ is also rounded to float32 after the decoupled decay (the one rounding the f32x4 kernel adds there that matters). */
 export const FLOAT32_STORE_ROUNDED_DECAY: Rounding = { op: same, constant: same, store: Math.fround, decay: Math.fround };
 
-const scalars = new KernelScalars();
+const scalars = createKernelConstants();
 
 /**
  * One step of the kernels' arithmetic, element by element, with the operations of the JS loops (and of the
@@ -160,22 +161,22 @@ export function modelStep(
   state: ModelState,
   rounding: Rounding,
 ): void {
-  setKernelScalars(scalars, { config, learningRate, step: t });
+  setKernelConstants(scalars, { config, learningRate, step: t });
   const R = rounding.op;
   const C = rounding.constant;
   const store = rounding.store;
-  const gs = C(scalars.gradientSign);
-  const lr = C(scalars.learningRate);
-  const rho = C(scalars.rho);
-  const rho1 = C(scalars.oneMinusRho);
-  const epsIn = C(scalars.epsilonInside);
-  const epsOut = C(scalars.epsilonOutside);
-  const wd = C(scalars.weightDecay);
-  const lrWd = C(scalars.decoupledDecay);
-  const c = C(scalars.correction);
-  const mu = C(scalars.momentum);
-  const inScale = C(scalars.momentumInputScale);
-  const outScale = C(scalars.momentumOutputScale);
+  const gs = C(scalars[KERNEL_CONSTANT.gradientSign]);
+  const lr = C(scalars[KERNEL_CONSTANT.learningRate]);
+  const rho = C(scalars[KERNEL_CONSTANT.rho]);
+  const rho1 = C(scalars[KERNEL_CONSTANT.oneMinusRho]);
+  const epsIn = C(scalars[KERNEL_CONSTANT.epsilonInside]);
+  const epsOut = C(scalars[KERNEL_CONSTANT.epsilonOutside]);
+  const wd = C(scalars[KERNEL_CONSTANT.weightDecay]);
+  const lrWd = C(scalars[KERNEL_CONSTANT.decoupledDecay]);
+  const c = C(scalars[KERNEL_CONSTANT.correction]);
+  const mu = C(scalars[KERNEL_CONSTANT.mu]);
+  const inScale = C(scalars[KERNEL_CONSTANT.momentumInputScale]);
+  const outScale = C(scalars[KERNEL_CONSTANT.momentumOutputScale]);
   const decay = !(config.weightDecay > 0) ? 0 : config.decoupledWeightDecay ? 2 : 1;
   const momentum = !(config.momentum > 0) ? 0 : config.nesterov ? 2 : 1;
   const { meanSquare: v, meanGrad: m, momentum: b } = state;

@@ -1,0 +1,13 @@
+// Every generated file of the package, as path (relative to the package) → text.
+import { compileKernelModules, renderGeneratedFile } from './compile-wasm-kernels.mjs';
+import { renderJsKernels } from './js-kernels-source.mjs';
+import { renderKernelAbi } from './kernel-abi-source.mjs';
+
+export async function generatedFiles() {
+  const { shared, unshared } = await compileKernelModules();
+  return {
+    'src/js-kernels.generated.ts': renderJsKernels(),
+    'src/wasm/kernel-abi.generated.ts': renderKernelAbi(),
+    'src/wasm/kernel-binaries.generated.ts': renderGeneratedFile(shared, unshared),
+  };
+}
