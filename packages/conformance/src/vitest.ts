@@ -7,6 +7,9 @@ import { backendImplementation } from './implementations.js';
 import { runCellAsync } from './run-conformance.js';
 import { describeTolerance } from './tolerance.js';
 
+export { defineBackendContractSuite } from './define-backend-contract-suite.js';
+export type { BackendContractOptions } from './define-backend-contract-suite.js';
+
 /**
  * Register the conformance suite for one backend with vitest: one test per golden case, run through the
  * optimizer on a backend made by `factory`, under the backend's row of the table (`name`): its dtypes,

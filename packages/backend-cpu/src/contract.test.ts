@@ -1,0 +1,21 @@
+/**
+ * The backend interface contract (@rmsprop/conformance's defineBackendContractSuite) on every form of the
+ * CPU backend: the WebAssembly SIMD kernel on one thread and on two, and the JS loops. float64 is
+ * bit-identical to referenceStep on both kernels (0 ulps); float32 is within the README's bound.
+ */
+import { defineBackendContractSuite } from '@rmsprop/conformance/vitest';
+import type { RMSPropBackend } from '@rmsprop/core';
+import { createCpuBackend } from './create-cpu-backend.js';
+import { WasmCpuBackend } from './wasm/wasm-backend.js';
+
+// Bug (reported, not fixed here): step() reads `updates[i].slot` before any check, so a null update throws a
+// TypeError ("Cannot read properties of null") instead of an ArgumentError naming updates[i]. Nothing is
+// written before it throws, so slots stay as they were; only the error is untyped.
+const knownFailures = { 'an update that is null, last or first in the step: ArgumentError': 'step() throws a TypeError, not an ArgumentError, for a null update' };
+const ulps = { float32: 16, float64: 0 };
+/** Bytes of the arena in use: what a WebAssembly backend's slots hold. */
+const arenaBytes = (backend: RMSPropBackend) => (backend as WasmCpuBackend).arenaBytes;
+
+defineBackendContractSuite('cpu (wasm-simd)', () => createCpuBackend({ kernel: 'wasm-simd' }), { ulps, usage: arenaBytes, knownFailures });
+defineBackendContractSuite('cpu (wasm-simd, 2 threads)', () => createCpuBackend({ kernel: 'wasm-simd', threads: 2 }), { ulps, usage: arenaBytes, knownFailures });
+defineBackendContractSuite('cpu (js)', () => createCpuBackend({ kernel: 'js' }), { ulps, knownFailures });
