@@ -9,11 +9,19 @@ import {
   type RMSPropBackend,
   type SlotRequest,
   type SlotUpdate,
+  type StateBufferName,
+  KERNEL_CONSTANT,
+  createKernelConstants,
+  setKernelConstants,
+  variantIndexOf,
 } from '@rmsprop/core';
 import type { GPU, IKernelMapRunShortcut, IKernelRunShortcut } from 'gpu.js';
 import type { GpuValues } from './gpu-values.js';
 import { GpujsSlot, releaseAll, type SlotBuffers } from './gpujs-slot.js';
-import { COPY_KERNEL_SOURCE, kernelMapOutputs, updateKernelSource, type KernelShape } from './update-kernel-source.js';
+import { UPDATE_KERNELS } from './update-kernels.generated.js';
+
+/** The source of the copy kernel that turns a host array into a texture (and a texture into a fresh one). */
+const COPY_KERNEL_SOURCE = 'function copyValues(values) { return values[this.thread.x]; }';
 
 /** The name the gpu.js backend registers under and reports. */
 export const GPUJS_BACKEND_NAME = 'gpujs';
@@ -32,8 +40,9 @@ type AnyKernel = IKernelRunShortcut | IKernelMapRunShortcut<Record<string, unkno
 /**
  * RMSProp on gpu.js: each parameter's θ, v (and m, b) are float32 textures that gpu.js's pipeline kernels
  * read and write (WebGL2 in browsers, headless-gl in Node), so a step uploads the gradient and nothing is
- * read back; `readParams` is the explicit read. One kernel map per buffer shape and length computes the
- * new θ and state in one pass; every other switch of the spec is a uniform. The textures a step replaces
+ * read back; `readParams` is the explicit read. One kernel map per variant and length, generated from
+ * @rmsprop/core's update program (update-kernels.generated.ts), computes the new θ and state in one pass;
+ * the per-call constants are uniforms. The textures a step replaces
  * are freed in the same step.
  *
  * In gpu.js's cpu mode the same kernels run as JavaScript over float32 arrays (no GPU): `details.mode`
@@ -49,6 +58,7 @@ export class GpujsBackend implements RMSPropBackend {
   readonly #ownsGpu: boolean;
   readonly #kernels = new Map<string, AnyKernel>();
   readonly #slots = new Set<GpujsSlot>();
+  readonly #constants = createKernelConstants();
   #disposed = false;
 
   /** Use {@link createGpujsBackend}, which probes the mode and the float read-back first. */
@@ -65,7 +75,7 @@ export class GpujsBackend implements RMSPropBackend {
         mode,
         gpu: GPU_MODES.includes(mode),
         precision: 'single',
-        description: 'one gpu.js kernel map per buffer shape (θ and the new state in one pass), pipeline textures kept between steps',
+        description: 'one gpu.js kernel map per variant of the update program (θ and the new state in one pass), pipeline textures kept between steps',
         ...details,
       }),
     });
@@ -117,49 +127,26 @@ export class GpujsBackend implements RMSPropBackend {
   #run(update: SlotUpdate): SlotBuffers | null {
     const slot = update.slot as GpujsSlot;
     if (slot.length === 0) return null;
-    const { config, learningRate, step } = update.hyper;
-    const shape: KernelShape = { centered: config.centered, momentum: config.momentum > 0 };
-    const kernel = this.#updateKernel(shape, slot.length) as unknown as (...args: unknown[]) => Record<string, GpuValues>;
+    const variant = variantIndexOf(update.hyper.config);
+    const spec = UPDATE_KERNELS[variant];
+    const kernel = this.#updateKernel(variant, slot.length) as unknown as (...args: unknown[]) => Record<string, GpuValues>;
+    const k = this.#constants;
+    setKernelConstants(k, update.hyper);
     const b = slot.buffers;
-    const lrInMomentum = config.learningRateInMomentum;
-    const inside = config.epsilonPlacement === 'inside';
-    const args: unknown[] = [b.param, update.grads, b.meanSquare];
-    if (shape.centered) args.push(b.meanGrad);
-    if (shape.momentum) args.push(b.momentum);
-    const coupled = config.weightDecay > 0 && !config.decoupledWeightDecay;
-    const decoupled = config.weightDecay > 0 && config.decoupledWeightDecay;
-    args.push(
-      config.maximize ? -1 : 1,
-      learningRate,
-      config.rho,
-      1 - config.rho,
-      inside ? config.epsilon : 0,
-      inside ? 0 : config.epsilon,
-      config.weightDecay,
-      coupled ? 1 : 0,
-      learningRate * config.weightDecay,
-      decoupled ? 1 : 0,
-      1 - Math.pow(config.rho, step),
-      config.biasCorrection ? 1 : 0,
-      config.momentum,
-      lrInMomentum ? learningRate : 1,
-      lrInMomentum ? 1 : learningRate,
-      config.nesterov ? 1 : 0,
-    );
+    const args: unknown[] = spec.buffers.map((name) => (name === 'grad' ? update.grads : b[name]));
+    for (const name of spec.constants) args.push(k[KERNEL_CONSTANT[name]]);
     const out = kernel(...args);
-    return {
-      param: out.result!,
-      meanSquare: out.meanSquare!,
-      meanGrad: shape.centered ? out.meanGrad! : null,
-      momentum: shape.momentum ? out.momentum! : null,
-    };
+    const next: SlotBuffers = { param: out.result!, meanSquare: null, meanGrad: null, momentum: null };
+    for (const name of Object.keys(spec.outputs) as StateBufferName[]) next[name] = out[name]!;
+    return next;
   }
 
-  #updateKernel(shape: KernelShape, length: number): AnyKernel {
-    const key = `update:${shape.centered ? 'c' : ''}${shape.momentum ? 'm' : ''}:${length}`;
+  #updateKernel(variant: number, length: number): AnyKernel {
+    const key = `update:${variant}:${length}`;
     let kernel = this.#kernels.get(key);
     if (kernel === undefined) {
-      kernel = this.#gpu.createKernelMap(kernelMapOutputs(shape) as never, updateKernelSource(shape) as never, {
+      const spec = UPDATE_KERNELS[variant];
+      kernel = this.#gpu.createKernelMap(spec.outputs as never, spec.source as never, {
         ...KERNEL_SETTINGS,
         output: [length],
       } as never) as unknown as AnyKernel;
