@@ -9,7 +9,7 @@ import type { FloatArray } from './dtype.js';
 import { RMSPropError, StateDictError } from './errors.js';
 import type { RMSPropConfig } from './rmsprop-config.js';
 import { RMSPropOptimizer, type RMSPropOptimizerOptions } from './rmsprop-optimizer.js';
-import { decodeNumber, encodeNumbers, STATE_DICT_FORMAT, type RMSPropStateDict } from './state-dict.js';
+import { decodeNumber, encodeNumbers, encodeStateDict, STATE_DICT_FORMAT, type RMSPropStateDict } from './state-dict.js';
 import { resolveConfig } from './validate-config.js';
 
 const f64 = (...xs: number[]) => Float64Array.from(xs);
@@ -46,6 +46,40 @@ describe('encodeNumbers / decodeNumber', () => {
     expect(decodeNumber('Infinity')).toBe(Infinity);
     expect(decodeNumber('-Infinity')).toBe(-Infinity);
     for (const bad of ['nan', 'inf', '1', '', null, undefined, true, {}, [1]]) expect(decodeNumber(bad)).toBeUndefined();
+  });
+});
+
+describe('encodeStateDict', () => {
+  it('groups with a copy of their config and their names; state by name in group order, m and b only where present', () => {
+    const config = resolveConfig({ centered: true, momentum: 0.5 });
+    const dict = encodeStateDict(4, [
+      { name: 'a', config, params: [{ name: 'w', dtype: 'float64', length: 2, step: 4, state: { meanSquare: f64(1, NaN), meanGrad: f64(0, -1), momentum: f64(Infinity, 0) } }] },
+      {
+        name: 'b',
+        config: resolveConfig({}),
+        params: [
+          { name: 'y', dtype: 'float32', length: 1, step: 1, state: { meanSquare: f32(0.1), meanGrad: null, momentum: null } },
+          { name: 'x', dtype: 'float32', length: 0, step: 0, state: { meanSquare: f32(), meanGrad: null, momentum: null } },
+        ],
+      },
+    ]);
+    expect(dict).toStrictEqual({
+      format: STATE_DICT_FORMAT,
+      specVersion: 'v1',
+      step: 4,
+      groups: [
+        { name: 'a', config: { ...config }, params: ['w'] },
+        { name: 'b', config: { ...resolveConfig({}) }, params: ['y', 'x'] },
+      ],
+      state: {
+        w: { dtype: 'float64', length: 2, step: 4, meanSquare: [1, 'NaN'], meanGrad: [0, -1], momentum: ['Infinity', 0] },
+        y: { dtype: 'float32', length: 1, step: 1, meanSquare: [Math.fround(0.1)] },
+        x: { dtype: 'float32', length: 0, step: 0, meanSquare: [] },
+      },
+    });
+    expect(Object.keys(dict.state)).toEqual(['w', 'y', 'x']);
+    expect(dict.groups[0].config).not.toBe(config);
+    expect(Object.isFrozen(dict.groups[0].config)).toBe(false);
   });
 });
 

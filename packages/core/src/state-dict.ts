@@ -1,5 +1,6 @@
+import type { SlotState } from './backend.js';
 import type { DType } from './dtype.js';
-import type { RMSPropConfig, SpecVersion } from './rmsprop-config.js';
+import { SPEC_VERSION, type RMSPropConfig, type SpecVersion } from './rmsprop-config.js';
 
 /** The format tag of {@link RMSPropStateDict}. */
 export const STATE_DICT_FORMAT = 'rmsprop-state/1' as const;
@@ -57,4 +58,45 @@ export function decodeNumber(value: unknown): number | undefined {
   if (value === 'Infinity') return Infinity;
   if (value === '-Infinity') return -Infinity;
   return undefined;
+}
+
+/** One parameter's state as the optimizer holds it, for {@link encodeStateDict}. */
+export interface ParameterStateSnapshot {
+  readonly name: string;
+  readonly dtype: DType;
+  readonly length: number;
+  /** t. */
+  readonly step: number;
+  readonly state: SlotState;
+}
+
+/** One group as the optimizer holds it, for {@link encodeStateDict}. */
+export interface GroupStateSnapshot {
+  readonly name: string;
+  readonly config: Readonly<RMSPropConfig>;
+  readonly params: readonly ParameterStateSnapshot[];
+}
+
+/**
+ * The `rmsprop-state/1` dict of an optimizer that has taken `step` steps: each group's name, a copy of
+ * its config and its parameter names, and per parameter (keyed by name, in group order) its dtype,
+ * length, t, v and, where the slot has them, m and b, every number encoded.
+ */
+export function encodeStateDict(step: number, groups: readonly GroupStateSnapshot[]): RMSPropStateDict {
+  const state: Record<string, ParameterStateEntry> = {};
+  for (const group of groups) {
+    for (const p of group.params) {
+      const entry: ParameterStateEntry = { dtype: p.dtype, length: p.length, step: p.step, meanSquare: encodeNumbers(p.state.meanSquare) };
+      if (p.state.meanGrad !== null) entry.meanGrad = encodeNumbers(p.state.meanGrad);
+      if (p.state.momentum !== null) entry.momentum = encodeNumbers(p.state.momentum);
+      state[p.name] = entry;
+    }
+  }
+  return {
+    format: STATE_DICT_FORMAT,
+    specVersion: SPEC_VERSION,
+    step,
+    groups: groups.map((g) => ({ name: g.name, config: { ...g.config }, params: g.params.map((p) => p.name) })),
+    state,
+  };
 }

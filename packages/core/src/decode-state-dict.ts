@@ -1,0 +1,124 @@
+import { describeValue, StateDictError } from './errors.js';
+import { CONFIG_FIELDS, SPEC_VERSION, type RMSPropConfig } from './rmsprop-config.js';
+import { decodeNumber, STATE_DICT_FORMAT, type ParameterStateEntry, type RMSPropStateDict } from './state-dict.js';
+import { resolveConfig } from './validate-config.js';
+
+/** What a state dict must match: the optimizer's groups, in order, with their configs and parameters. */
+export interface StateDictLayoutGroup {
+  readonly config: Readonly<RMSPropConfig>;
+  readonly params: readonly { readonly name: string; readonly length: number }[];
+}
+
+/** One parameter's state, decoded to float64 (the backend's `writeState` rounds to its dtype). */
+export interface DecodedParameterState {
+  readonly name: string;
+  /** t. */
+  readonly step: number;
+  readonly state: { readonly meanSquare: Float64Array; readonly meanGrad: Float64Array | null; readonly momentum: Float64Array | null };
+}
+
+/** A state dict checked against a layout: nothing in it is left unchecked. */
+export interface DecodedStateDict {
+  readonly step: number;
+  /** Each group's resolved config from the dict, in layout order. */
+  readonly configs: readonly Readonly<RMSPropConfig>[];
+  /** Every parameter's state, in layout order (the groups' `params` flattened). */
+  readonly parameters: readonly DecodedParameterState[];
+}
+
+function fail(path: string, message: string): never {
+  throw new StateDictError(path, message);
+}
+
+/**
+ * Check a `rmsprop-state/1` dict against `layout` and decode it: the format and spec version, the step,
+ * the same parameter names in the same groups, each group's complete config (resolved and validated; it
+ * must need the same state buffers as the layout's, centered and momentum > 0 alike), no state for an
+ * unknown parameter, and per parameter its length, dtype, t and exactly the state arrays its config
+ * needs, every number decoded. Throws a `StateDictError` naming the path of the first problem; writes
+ * nothing anywhere.
+ */
+export function decodeStateDict(dict: RMSPropStateDict, layout: readonly StateDictLayoutGroup[]): DecodedStateDict {
+  if (dict === null || typeof dict !== 'object') fail('', `is ${describeValue(dict)}; expected an object`);
+  if (dict.format !== STATE_DICT_FORMAT) fail('.format', `is ${describeValue(dict.format)}; expected "${STATE_DICT_FORMAT}"`);
+  if (dict.specVersion !== SPEC_VERSION) fail('.specVersion', `is ${describeValue(dict.specVersion)}; expected "${SPEC_VERSION}"`);
+  if (!Number.isInteger(dict.step) || dict.step < 0) fail('.step', `is ${describeValue(dict.step)}; expected an integer ≥ 0`);
+  if (!Array.isArray(dict.groups) || dict.groups.length !== layout.length) {
+    fail('.groups', `has ${Array.isArray(dict.groups) ? dict.groups.length : describeValue(dict.groups)} groups; expected ${layout.length}`);
+  }
+  const configs = layout.map((group, gi) => decodeGroupConfig(dict.groups[gi], group, `.groups[${gi}]`));
+  if (dict.state === null || typeof dict.state !== 'object') fail('.state', `is ${describeValue(dict.state)}; expected an object keyed by parameter name`);
+  const known = new Set(layout.flatMap((group) => group.params.map((p) => p.name)));
+  for (const key of Object.keys(dict.state)) {
+    if (!known.has(key)) fail(`.state["${key}"]`, `is for a parameter this optimizer does not have`);
+  }
+  const parameters: DecodedParameterState[] = [];
+  layout.forEach((group, gi) => {
+    for (const { name, length } of group.params) parameters.push(decodeParameterState(dict.state[name], name, length, configs[gi]));
+  });
+  return { step: dict.step, configs, parameters };
+}
+
+/** A saved group's config, checked against the layout's group (same parameter names, same state buffers). */
+function decodeGroupConfig(saved: RMSPropStateDict['groups'][number], group: StateDictLayoutGroup, path: string): Readonly<RMSPropConfig> {
+  if (saved === null || typeof saved !== 'object') fail(path, `is ${describeValue(saved)}; expected a group object`);
+  const names = group.params.map((p) => p.name);
+  if (!Array.isArray(saved.params) || saved.params.length !== names.length || saved.params.some((n, i) => n !== names[i])) {
+    fail(`${path}.params`, `is ${JSON.stringify(saved.params)}; expected ${JSON.stringify(names)}`);
+  }
+  if (saved.config === null || typeof saved.config !== 'object') {
+    fail(`${path}.config`, `is ${describeValue(saved.config)}; expected an object with every RMSPropConfig field`);
+  }
+  const missing = CONFIG_FIELDS.filter((field) => !(field in saved.config));
+  if (missing.length > 0) fail(`${path}.config`, `lacks ${missing.join(', ')}; a saved config lists every RMSPropConfig field`);
+  let config: Readonly<RMSPropConfig>;
+  try {
+    config = resolveConfig(saved.config);
+  } catch (error) {
+    return fail(`${path}.config`, (error as Error).message);
+  }
+  const current = group.config;
+  if (config.centered !== current.centered || config.momentum > 0 !== current.momentum > 0) {
+    fail(
+      `${path}.config`,
+      `needs state buffers (centered ${config.centered}, momentum ${config.momentum}) that differ from this optimizer's ` +
+        `(centered ${current.centered}, momentum ${current.momentum}); create the optimizer with the same centered and momentum settings`,
+    );
+  }
+  return config;
+}
+
+/** One parameter's saved entry, checked (length, dtype, t, the state arrays `config` needs) and decoded. */
+function decodeParameterState(entry: ParameterStateEntry | undefined, name: string, length: number, config: Readonly<RMSPropConfig>): DecodedParameterState {
+  const path = `.state["${name}"]`;
+  if (entry === undefined || entry === null || typeof entry !== 'object') fail(path, 'is missing');
+  if (entry.length !== length) fail(`${path}.length`, `is ${describeValue(entry.length)}; expected ${length}`);
+  if (entry.dtype !== 'float32' && entry.dtype !== 'float64') fail(`${path}.dtype`, `is ${describeValue(entry.dtype)}; expected "float32" or "float64"`);
+  if (!Number.isInteger(entry.step) || entry.step < 0) fail(`${path}.step`, `is ${describeValue(entry.step)}; expected an integer ≥ 0`);
+  const read = (field: 'meanSquare' | 'meanGrad' | 'momentum', wanted: boolean): Float64Array | null => {
+    const values: unknown = entry[field];
+    if (!wanted) {
+      if (values !== undefined) fail(`${path}.${field}`, `is present but the group's config has no ${field} state`);
+      return null;
+    }
+    if (!Array.isArray(values) || values.length !== length) {
+      fail(`${path}.${field}`, `is ${describeValue(values)}; expected an array of ${length} numbers`);
+    }
+    const out = new Float64Array(length);
+    for (let i = 0; i < length; i++) {
+      const x = decodeNumber(values[i]);
+      if (x === undefined) fail(`${path}.${field}[${i}]`, `is ${describeValue(values[i])}; expected a number or "NaN", "Infinity", "-Infinity"`);
+      out[i] = x;
+    }
+    return out;
+  };
+  return {
+    name,
+    step: entry.step,
+    state: {
+      meanSquare: read('meanSquare', true)!,
+      meanGrad: read('meanGrad', config.centered),
+      momentum: read('momentum', config.momentum > 0),
+    },
+  };
+}

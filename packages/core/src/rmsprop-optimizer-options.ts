@@ -1,0 +1,43 @@
+import type { RMSPropBackend } from './backend.js';
+import type { FloatArray } from './dtype.js';
+import type { LearningRateSchedule } from './learning-rate-schedule.js';
+import type { RMSPropConfig } from './rmsprop-config.js';
+
+/** What to do with a NaN or ±Infinity in a gradient. */
+export type NonFiniteGradientPolicy = 'error' | 'skip' | 'propagate';
+
+/** Parameters by name. */
+export type ParameterMap = Readonly<Record<string, FloatArray>>;
+
+/** A group of parameters with its own config overrides and schedule. */
+export interface ParameterGroup extends Partial<RMSPropConfig> {
+  /** A name for messages and the state dict (default `group0`, `group1`, …). */
+  name?: string;
+  params: ParameterMap;
+  /** η per step for this group; overrides the optimizer's schedule. */
+  schedule?: LearningRateSchedule;
+}
+
+export interface RMSPropOptimizerOptions extends Partial<RMSPropConfig> {
+  /** A ready backend (see `BackendRegistry.select`). The optimizer does not dispose it. */
+  backend: RMSPropBackend;
+  /** The parameters, as one group. Give either `params` or `groups`. */
+  params?: ParameterMap;
+  /** Parameter groups with per-group overrides of the config fields above. */
+  groups?: readonly ParameterGroup[];
+  /** η per step, as a function of t (1-based); overrides `learningRate`. */
+  schedule?: LearningRateSchedule;
+  /** Default 'error'. */
+  nonFiniteGradients?: NonFiniteGradientPolicy;
+  /**
+   * Let the backend update the given typed arrays in place where it can adopt them (default true). Either
+   * way, `parameter(name)` returns the array that holds the live values.
+   */
+  inPlace?: boolean;
+}
+
+/** Per-step options. */
+export interface StepOptions {
+  /** η for this step for every group, overriding schedules and configs. */
+  learningRate?: number;
+}
