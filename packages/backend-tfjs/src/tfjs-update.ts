@@ -1,4 +1,14 @@
-import type { RMSPropConfig } from '@rmsprop/core';
+import {
+  KERNEL_CONSTANT,
+  UPDATE_VARIANTS,
+  createKernelConstants,
+  interpretUpdateProgram,
+  setKernelConstants,
+  updateProgram,
+  variantIndexOf,
+  type RMSPropConfig,
+  type UpdateProgram,
+} from '@rmsprop/core';
 import { add, div, mul, neg, relu, sqrt, sub, type Tensor } from '@tensorflow/tfjs-core';
 
 /** One parameter's tensors before a step: θ, the gradient, and the state the config needs. */
@@ -21,28 +31,20 @@ export interface UpdateOutputs {
   readonly momentum: Tensor | null;
 }
 
+/** The float32 update program of each variant (built on first use). */
+const PROGRAMS: (UpdateProgram | undefined)[] = [];
+
 /**
- * The spec's update (docs/spec.md) as TensorFlow.js ops, in the spec's order of operations, so that each
- * tfjs op rounds where the spec's float32 arithmetic would round and nowhere else:
+ * The spec's update as TensorFlow.js ops: @rmsprop/core's update program for `config`'s variant (the float32
+ * one, decoupled decay folded into θ's last subtraction as the CPU backend's f32x4 kernel does), evaluated
+ * one whole-tensor op per program operation, so each tfjs op rounds where the program's float32 arithmetic
+ * rounds and nowhere else. The per-call constants (computed in float64, `setKernelConstants`) enter tfjs as
+ * float32 scalars.
  *
- * ```
- * g ← maximize ? −g : g
- * weightDecay > 0:  decoupled ? θ ← θ − η·wd·θ : g ← g + wd·θ
- * v ← ρ·v + (1−ρ)·g²            centered: m ← ρ·m + (1−ρ)·g
- * biasCorrection: v̂ = v/(1−ρᵗ), m̂ = m/(1−ρᵗ)   else v̂ = v, m̂ = m
- * s = centered ? max(v̂ − m̂², 0) : v̂
- * d = 'outside' ? √s + ε : √(s + ε);   u = g / d
- * momentum > 0, learningRateInMomentum:     b ← μ·b + η·u;  θ ← θ − (nesterov ? η·u + μ·b : b)
- * momentum > 0, not learningRateInMomentum: b ← μ·b + u;    θ ← θ − η·(nesterov ? u + μ·b : b)
- * momentum = 0:                             θ ← θ − η·u
- * ```
- *
- * One exception to the spec's order: decoupled weight decay is added to the step and subtracted with it
- * (θ₀ − (θ₀·η·wd + step)), as the CPU backend's float32 kernel does, so the decayed θ is not rounded on its own.
- *
- * Scalars (ρ, 1−ρ, ε, μ, η, η·wd, 1−ρᵗ) are computed in float64 and enter tfjs as float32 scalars. The
- * plain variant is 9 elementwise ops (tf.train.rmsprop uses 11); switches that are off cost nothing. The
- * clamp is a `relu`, which keeps NaN (propagated gradients stay NaN, as in the spec).
+ * Operations with a constant that are exact identities are skipped, so switches that are off cost nothing:
+ * 1·x is x and −1·x is −x (maximize, the momentum scales), and x + 0 is x for the ε not in use (its operand
+ * is never −0; see KERNEL_CONSTANTS). The plain variant is 9 elementwise ops (tf.train.rmsprop uses 11).
+ * The clamp is a `relu`, which keeps NaN on the cpu and webgl backends.
  *
  * Centered with bias correction from v = 0 is ill-conditioned in float32: v̂ − m̂² is 0 in exact
  * arithmetic at the first steps, and float32 rounding leaves ~1e-7·g² there, more than a small ε (README,
@@ -52,59 +54,47 @@ export interface UpdateOutputs {
  * `step` is t (1-based, for bias correction).
  */
 export function rmspropUpdate(inputs: UpdateInputs, config: Readonly<RMSPropConfig>, learningRate: number, step: number): UpdateOutputs {
-  const η = learningRate;
-  const ρ = config.rho;
-  const μ = config.momentum;
-  const wd = config.weightDecay;
-  const θ = inputs.param;
-  let θNew: Tensor;
+  const variant = variantIndexOf(config);
+  const program = (PROGRAMS[variant] ??= updateProgram(UPDATE_VARIANTS[variant], { foldDecoupledDecay: true }));
+  setKernelConstants(CONSTANTS, { config, learningRate, step });
+  const out = interpretUpdateProgram<Value>(program, {
+    load: (buffer) => {
+      const tensor = buffer === 'grad' ? inputs.grad : buffer === 'param' ? inputs.param : inputs[buffer];
+      if (tensor === null) throw new Error(`rmspropUpdate: the config needs the state buffer ${buffer}`);
+      return tensor;
+    },
+    constant: (name) => CONSTANTS[KERNEL_CONSTANT[name]],
+    add: (a, b) => (isZero(b) ? a : isZero(a) ? b : typeof a === 'number' ? add(tensor(b), a) : add(a, b)),
+    sub: (a, b) => sub(tensor(a), b),
+    mul: (a, b) => (typeof a === 'number' ? scale(b, a) : typeof b === 'number' ? scale(a, b) : mul(a, b)),
+    div: (a, b) => div(tensor(a), b),
+    sqrt: (a) => sqrt(tensor(a)),
+    max0: (a) => relu(tensor(a)),
+  });
+  return {
+    param: tensor(out.param),
+    meanSquare: tensor(out.meanSquare!),
+    meanGrad: out.meanGrad === undefined ? inputs.meanGrad : tensor(out.meanGrad),
+    momentum: out.momentum === undefined ? inputs.momentum : tensor(out.momentum),
+  };
+}
 
-  // g ← maximize ? −g : g
-  let g = config.maximize ? neg(inputs.grad) : inputs.grad;
+/** A value while the program is evaluated: a tensor, or a per-call constant not yet applied. */
+type Value = Tensor | number;
 
-  // weightDecay > 0: decoupled ? θ ← θ − η·wd·θ (before the update) : g ← g + wd·θ
-  // The decoupled decay is folded into the last subtraction, θ₀ − (θ₀·(η·wd) + step): rounding θ₀ − θ₀·(η·wd)
-  // to float32 on its own moves θ the same way every step when η·wd·|θ| is below an ulp of θ.
-  const decay = wd > 0 && config.decoupledWeightDecay ? mul(θ, η * wd) : null;
-  if (wd > 0 && !config.decoupledWeightDecay) g = add(g, mul(θ, wd));
-  const minus = (step: Tensor): Tensor => sub(θ, decay === null ? step : add(decay, step));
+/** The constants block, reused (the update runs on one thread). */
+const CONSTANTS = createKernelConstants();
 
-  // v ← ρ·v + (1−ρ)·g²  (as (1−ρ)·g·g, left to right)      centered: m ← ρ·m + (1−ρ)·g
-  const v = add(mul(inputs.meanSquare, ρ), mul(mul(g, 1 - ρ), g));
-  let m: Tensor | null = inputs.meanGrad;
-  if (config.centered) m = add(mul(inputs.meanGrad!, ρ), mul(g, 1 - ρ));
+const isZero = (x: Value): boolean => x === 0;
 
-  // biasCorrection: v̂ = v/(1−ρᵗ), m̂ = m/(1−ρᵗ)   else v̂ = v, m̂ = m
-  let vHat = v;
-  let mHat = m;
-  if (config.biasCorrection) {
-    const correction = 1 - Math.pow(ρ, step);
-    vHat = div(v, correction);
-    if (config.centered) mHat = div(m!, correction);
-  }
+/** x·c for a constant c: x itself for 1, −x for −1 (both exact). */
+function scale(x: Value, c: number): Value {
+  if (c === 1) return x;
+  if (typeof x === 'number') throw new Error('rmspropUpdate: the update program multiplies two constants');
+  return c === -1 ? neg(x) : mul(x, c);
+}
 
-  // s = centered ? max(v̂ − m̂², 0) : v̂
-  const s = config.centered ? relu(sub(vHat, mul(mHat!, mHat!))) : vHat;
-
-  // d = 'outside' ? √s + ε : √(s + ε);   u = g / d
-  const d = config.epsilonPlacement === 'outside' ? add(sqrt(s), config.epsilon) : sqrt(add(s, config.epsilon));
-  const u = div(g, d);
-
-  let b: Tensor | null = inputs.momentum;
-  if (μ > 0) {
-    if (config.learningRateInMomentum) {
-      // b ← μ·b + η·u;  θ ← θ − (nesterov ? η·u + μ·b : b)
-      const ηu = mul(u, η);
-      b = add(mul(inputs.momentum!, μ), ηu);
-      θNew = minus(config.nesterov ? add(ηu, mul(b, μ)) : b);
-    } else {
-      // b ← μ·b + u;    θ ← θ − η·(nesterov ? u + μ·b : b)
-      b = add(mul(inputs.momentum!, μ), u);
-      θNew = minus(mul(config.nesterov ? add(u, mul(b, μ)) : b, η));
-    }
-  } else {
-    // θ ← θ − η·u
-    θNew = minus(mul(u, η));
-  }
-  return { param: θNew, meanSquare: v, meanGrad: m, momentum: b };
+function tensor(x: Value): Tensor {
+  if (typeof x === 'number') throw new Error('rmspropUpdate: the update program gave a constant where a tensor was due');
+  return x;
 }
