@@ -1,8 +1,9 @@
 /**
- * WasmCpuBackend through its own interface (createSlot, step, dispose): capabilities, slots and adoption,
- * the run-splitting in `step` (one kernel call per run of consecutive updates sharing variant, dtype and
- * constants, and the same bits as one slot at a time), atomicity (every check before any write, down to the
- * arena's bytes and the mirrored caller arrays), disposal, and the SIMD non-finite scan.
+ * WasmCpuBackend's own behaviour: capabilities and details, slots as views of the arena and mirrored
+ * adoption, the run-splitting in `step` (one kernel call per run of consecutive updates sharing variant,
+ * dtype and constants, and the same bits as one slot at a time), atomicity down to the arena's bytes,
+ * the arena given back on dispose, createSlots' layout, and the SIMD non-finite scan. The interface contract
+ * (every check, copies, round trips, disposal) is contract.test.ts (defineBackendContractSuite).
  */
 import {
   ArgumentError,
@@ -104,23 +105,6 @@ describe('createSlot', () => {
     backend.step([{ slot: a, grads: new Float64Array([4, 4, 4]), hyper: { config: step, learningRate: 0.5, step: 1 } }]);
     expect(Array.from(own)).toEqual([0.5, 1.5, 2.5]);
     expect(Array.from(other)).toEqual([1, 2, 0.1]); // never written
-  });
-
-  it('rejects a bad request with the typed error naming the field, before allocating anything', async () => {
-    const { backend, arena } = await wasmTestBackend();
-    const good = slotRequest('w', new Float64Array(3), config);
-    const used = arena.usedBytes;
-    expectError(() => backend.createSlot(null as never), ArgumentError, 'INVALID_ARGUMENT', /^request = null is not allowed/);
-    expectError(() => backend.createSlot({ ...good, dtype: 'float16' as never }), ArgumentError, 'INVALID_ARGUMENT', /^request\.dtype = "float16"/);
-    expectError(() => backend.createSlot({ ...good, length: -1 }), ArgumentError, 'INVALID_ARGUMENT', /^request\.length = -1/);
-    expectError(() => backend.createSlot({ ...good, length: 4 }), ShapeError, 'LENGTH_MISMATCH', /^values for slot "w" have length 3; expected 4$/);
-    expectError(
-      () => backend.createSlot({ ...good, state: { ...good.state, initialMeanSquare: -1 } }),
-      ArgumentError,
-      'INVALID_ARGUMENT',
-      /^request\.state\.initialMeanSquare = -1/,
-    );
-    expect(arena.usedBytes).toBe(used);
   });
 });
 
@@ -288,7 +272,7 @@ describe('atomicity: a bad update leaves every slot, the arena and the mirrored 
     };
   }
 
-  it('wrong length, wrong dtype, disposed, foreign or duplicate slot, bad η or t, missing state buffer: typed error, nothing written', async () => {
+  it('a rejected step writes nothing anywhere in the arena (staging included) nor into mirrored caller arrays', async () => {
     const { backend, arena, user, slots, order, good } = await trained();
     const other = await wasmTestBackend();
     const foreign = other.backend.createSlot(slotRequest('a', new Float64Array(5), centered));
@@ -301,22 +285,14 @@ describe('atomicity: a bad update leaves every slot, the arena and the mirrored 
     user.d[8] = -0.25;
     const before = snapshot(arena, user, order);
     const replace = (i: number, change: (u: SlotUpdate) => SlotUpdate) => (updates: SlotUpdate[]) => updates.map((u, j) => (j === i ? change(u) : u));
+    // Every kind of bad update is the contract's (contract.test.ts); these are the ones that would reach this
+    // backend's staging or run splitting if a check came too late, and a slot of the other CPU kernel.
     const cases: [string, (updates: SlotUpdate[]) => SlotUpdate[], new (...args: never[]) => Error, string, RegExp][] = [
       ['wrong length (last)', replace(3, (u) => ({ ...u, grads: new Float32Array(10) })), ShapeError, 'LENGTH_MISMATCH', /^gradient of "d" has length 10; expected 9$/],
-      ['wrong length (first)', replace(0, (u) => ({ ...u, grads: new Float64Array(4) })), ShapeError, 'LENGTH_MISMATCH', /^gradient of "a" has length 4; expected 5$/],
-      ['wrong dtype', replace(1, (u) => ({ ...u, grads: new Float64Array(4) })), ShapeError, 'DTYPE_MISMATCH', /^gradient of "b" is float64; expected float32/],
-      ['not a typed array', replace(2, (u) => ({ ...u, grads: Array(17).fill(0) as never })), ShapeError, 'DTYPE_MISMATCH', /^gradient of "c" is/],
       ['disposed slot', (u) => [...u, { ...u[0], slot: gone }], DisposedError, 'DISPOSED', /^cpu slot "gone" was disposed; step\(\) is not allowed/],
       ['foreign slot (another wasm backend)', (u) => [...u.slice(1), { ...u[0], slot: foreign }], ArgumentError, 'INVALID_ARGUMENT', /^updates\[3\]\.slot = .* expected a slot created by this cpu backend$/],
       ['foreign slot (the JS kernel)', replace(2, (u) => ({ ...u, slot: jsSlot })), ArgumentError, 'INVALID_ARGUMENT', /^updates\[2\]\.slot = .*a slot created by this cpu backend$/],
-      ['not a slot', replace(3, (u) => ({ ...u, slot: {} as never })), ArgumentError, 'INVALID_ARGUMENT', /^updates\[3\]\.slot/],
       ['duplicate slot', (u) => [...u, u[1]], ArgumentError, 'INVALID_ARGUMENT', /^updates\[4\]\.slot = "b" is not allowed; expected a slot not already updated in this step$/],
-      ['NaN η', replace(3, (u) => ({ ...u, hyper: { ...u.hyper, learningRate: NaN } })), ArgumentError, 'INVALID_ARGUMENT', /^updates\[3\]\.hyper\.learningRate = NaN/],
-      ['negative η', replace(2, (u) => ({ ...u, hyper: { ...u.hyper, learningRate: -1e-3 } })), ArgumentError, 'INVALID_ARGUMENT', /^updates\[2\]\.hyper\.learningRate/],
-      ['infinite η', replace(0, (u) => ({ ...u, hyper: { ...u.hyper, learningRate: Infinity } })), ArgumentError, 'INVALID_ARGUMENT', /^updates\[0\]\.hyper\.learningRate/],
-      ['t = 0', replace(3, (u) => ({ ...u, hyper: { ...u.hyper, step: 0 } })), ArgumentError, 'INVALID_ARGUMENT', /^updates\[3\]\.hyper\.step = 0/],
-      ['t = 1.5', replace(1, (u) => ({ ...u, hyper: { ...u.hyper, step: 1.5 } })), ArgumentError, 'INVALID_ARGUMENT', /^updates\[1\]\.hyper\.step = 1\.5/],
-      ['centered config on a slot without m', replace(3, (u) => ({ ...u, hyper: { ...u.hyper, config: resolveConfig({ ...plain, centered: true }) } })), ArgumentError, 'INVALID_ARGUMENT', /^config\.centered = true is not allowed; expected false for slot "d"/],
       ['momentum config on a slot without b', replace(1, (u) => ({ ...u, hyper: { ...u.hyper, config: resolveConfig({ ...plain, momentum: 0.5 }) } })), ArgumentError, 'INVALID_ARGUMENT', /^config\.momentum = 0\.5 is not allowed; expected 0 for slot "b"/],
     ];
     for (const [name, make, type, code, message] of cases) {
@@ -335,8 +311,6 @@ describe('atomicity: a bad update leaves every slot, the arena and the mirrored 
       expect(after.user, name).toEqual(before.user);
       expect(after.slots, name).toEqual(before.slots);
     }
-    expectError(() => backend.step(null as never), ArgumentError, 'INVALID_ARGUMENT', /^updates = null/);
-    expect(snapshot(arena, user, order).arena).toEqual(before.arena);
     // The backend still works, and the next good step uses the caller's new values.
     backend.step(good(4));
     expect(user.a[0]).not.toBe(1234.5);
@@ -348,21 +322,7 @@ describe('atomicity: a bad update leaves every slot, the arena and the mirrored 
 describe('dispose', () => {
   const config = resolveConfig({ momentum: 0.5 });
 
-  it('a disposed slot refuses every use with DisposedError; disposing twice is a no-op', async () => {
-    const { backend } = await wasmTestBackend();
-    const slot = backend.createSlot(slotRequest('w', new Float32Array(3), config));
-    slot.dispose();
-    slot.dispose();
-    expect((slot as WasmSlot).disposed).toBe(true);
-    expectError(() => slot.params, DisposedError, 'DISPOSED', /^cpu slot "w" was disposed; params\(\)/);
-    expectError(() => slot.grads, DisposedError, 'DISPOSED', /grads\(\)/);
-    expectError(() => slot.readParams(), DisposedError, 'DISPOSED', /readParams\(\)/);
-    expectError(() => slot.readState(), DisposedError, 'DISPOSED', /readState\(\)/);
-    expectError(() => slot.writeParams([1, 2, 3]), DisposedError, 'DISPOSED', /writeParams\(\)/);
-    expectError(() => slot.writeState({ meanSquare: [1, 2, 3], meanGrad: null, momentum: [0, 0, 0] }), DisposedError, 'DISPOSED', /writeState\(\)/);
-  });
-
-  it('disposing the backend disposes its slots and refuses later use; disposing twice is a no-op', async () => {
+  it('disposing the backend gives the arena back (all but its first 16 bytes); the caller\'s adopted array stays theirs', async () => {
     const { backend, arena } = await wasmTestBackend();
     const own = new Float64Array([1, 2, 3]);
     const a = backend.createSlot(slotRequest('a', own, config, { adopt: true }));
@@ -373,8 +333,6 @@ describe('dispose', () => {
     expect((b as WasmSlot).disposed).toBe(true);
     expect(arena.usedBytes).toBe(16);
     expect(Array.from(own)).toEqual([1, 2, 3]); // the caller's array stays the caller's
-    expectError(() => backend.createSlot(slotRequest('c', new Float64Array(1), config)), DisposedError, 'DISPOSED', /^cpu backend was disposed; createSlot\(\)/);
-    expectError(() => backend.step([]), DisposedError, 'DISPOSED', /^cpu backend was disposed; step\(\)/);
   });
 });
 

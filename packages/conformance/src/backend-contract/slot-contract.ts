@@ -22,6 +22,7 @@ import {
   expectTypedError,
   floatArray,
   hex,
+  otherDtype,
   randomArray,
   readParams,
   readState,
@@ -121,7 +122,7 @@ export function defineSlotContract(ctx: ContractContext): void {
       expectSame(view, await readParams(slot));
     });
 
-    ctx.test("without adoption θ is a copy: the caller's array is never written, at creation or by a step", async () => {
+    ctx.test("without adoption θ is a copy: the caller's array (or one of the other dtype) is never written, at creation or by a step", async () => {
       const backend = await pool.shared();
       const adoptions = backend.capabilities.adoptsHostArrays ? [false] : [false, true];
       for (const adopt of adoptions) {
@@ -134,6 +135,16 @@ export function defineSlotContract(ctx: ContractContext): void {
           expect(hex(values), `adopt: ${adopt}`).toBe(before);
           expect(hex(await readParams(slot))).not.toBe(before);
         }
+      }
+      // adopt: true with an array of the other dtype cannot be θ: it is copied (rounded into float32).
+      for (const dtype of dtypes.filter((d) => dtypes.includes(otherDtype(d)))) {
+        const values = floatArray(otherDtype(dtype), [1, 2, 0.1]);
+        const before = hex(values);
+        const slot = backend.createSlot({ ...slotRequest('other', values, PLAIN, true), dtype });
+        if (slot.params !== null) expect(slot.params).not.toBe(values);
+        expectSame(await readParams(slot), floatArray(dtype, values));
+        backend.step([{ slot, grads: floatArray(dtype, [1, 1, 1]), hyper: { config: PLAIN, learningRate: 0.1, step: 1 } }]);
+        expect(hex(values), `a ${otherDtype(dtype)} array adopted into a ${dtype} slot`).toBe(before);
       }
     });
 
