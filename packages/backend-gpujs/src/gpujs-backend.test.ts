@@ -1,5 +1,5 @@
 import { createCpuBackend } from '@rmsprop/backend-cpu';
-import { ArgumentError, BackendRegistry, BackendUnavailableError, DisposedError, resolveConfig, RMSPropOptimizer, ShapeError, type SlotUpdate } from '@rmsprop/core';
+import { BackendRegistry, BackendUnavailableError, RMSPropOptimizer } from '@rmsprop/core';
 import { describe, expect, it } from 'vitest';
 import { createGpujsBackend } from './create-gpujs-backend.js';
 import type { GpujsSlot } from './gpujs-slot.js';
@@ -47,14 +47,6 @@ describe('createGpujsBackend (Node)', () => {
 });
 
 describe('GpujsBackend in cpu mode', () => {
-  it('refuses float64 slots, naming the dtype and what runs', async () => {
-    const backend = await createGpujsBackend({ mode: 'cpu' });
-    expect(() => new RMSPropOptimizer({ backend, params: { w: new Float64Array(3) } })).toThrow(/parameter "w" is float64.*float32/);
-    const request = { name: 'w', dtype: 'float64' as const, length: 1, values: new Float64Array(1), adopt: false, state: { meanGrad: false, momentum: false, initialMeanSquare: 0 } };
-    expect(() => backend.createSlot(request)).toThrow(/request\.dtype = "float64" is not allowed; expected 'float32' \(gpu\.js computes in float32 only\)/);
-    backend.dispose();
-  });
-
   it('a step returns new buffers and leaves the ones it read untouched (no aliasing between steps)', async () => {
     const backend = await createGpujsBackend({ mode: 'cpu' });
     const optimizer = new RMSPropOptimizer({ backend, params: { w: new Float32Array([1, 2, 3]) }, momentum: 0.9, learningRate: 0.1 });
@@ -71,58 +63,6 @@ describe('GpujsBackend in cpu mode', () => {
     expect(bytes(slot.readParams())).not.toBe(oldBytes[0]);
     optimizer.dispose();
     backend.dispose();
-  });
-
-  it('a step with a bad gradient anywhere changes nothing (parameters and state byte-identical)', async () => {
-    const backend = await createGpujsBackend({ mode: 'cpu' });
-    const optimizer = new RMSPropOptimizer({
-      backend,
-      params: { a: Float32Array.from([0.5, -1, 2]), b: Float32Array.from([3, 4]) },
-      momentum: 0.9,
-      centered: true,
-      nonFiniteGradients: 'error',
-    });
-    optimizer.step({ a: new Float32Array([0.1, 0.2, 0.3]), b: new Float32Array([1, 2]) });
-    const snapshot = JSON.stringify(optimizer.stateDict());
-    const params = [bytes(optimizer.readParameter('a')), bytes(optimizer.readParameter('b'))];
-    expect(() => optimizer.step({ a: new Float32Array([0.1, 0.2, 0.3]), b: new Float32Array([1, Number.NaN]) })).toThrow(/NaN/);
-    expect(() => optimizer.step({ a: new Float32Array([0.1, 0.2]), b: new Float32Array([1, 2]) })).toThrow(ShapeError);
-    expect(JSON.stringify(optimizer.stateDict())).toBe(snapshot);
-    expect([bytes(optimizer.readParameter('a')), bytes(optimizer.readParameter('b'))]).toEqual(params);
-    optimizer.dispose();
-    backend.dispose();
-  });
-
-  it("checks every update before running any kernel: another backend's slot, a slot given twice, a missing state buffer", async () => {
-    const backend = await createGpujsBackend({ mode: 'cpu' });
-    const other = await createGpujsBackend({ mode: 'cpu' });
-    const request = (name: string, meanGrad = false) => ({
-      name,
-      dtype: 'float32' as const,
-      length: 2,
-      values: new Float32Array([1, 2]),
-      adopt: false,
-      state: { meanGrad, momentum: false, initialMeanSquare: 0 },
-    });
-    const a = backend.createSlot(request('a')) as GpujsSlot;
-    const foreign = other.createSlot(request('x'));
-    const config = resolveConfig({});
-    const update = (slot: typeof a | typeof foreign, over: object = {}): SlotUpdate => ({
-      slot,
-      grads: new Float32Array([1, 1]),
-      hyper: { config: { ...config, ...over }, learningRate: 0.01, step: 1 },
-    });
-    const before = bytes(a.readParams());
-    expect(() => backend.step([update(a), update(foreign)])).toThrow(/updates\[1\]\.slot .*a slot created by this gpu\.js backend/);
-    expect(() => backend.step([update(a), update(a)])).toThrow(/updates\[1\]\.slot = "a" is not allowed; expected a slot not already updated in this step/);
-    expect(() => backend.step([update(a, { centered: true })])).toThrow(ArgumentError);
-    expect(() => backend.step([{ ...update(a), grads: new Float64Array(2) as unknown as Float32Array }])).toThrow(/expected float32/);
-    expect(bytes(a.readParams())).toBe(before);
-    backend.dispose();
-    other.dispose();
-    expect(() => a.readParams()).toThrow(DisposedError);
-    expect(() => backend.step([])).toThrow(DisposedError);
-    backend.dispose(); // idempotent
   });
 
   it('empty parameters take steps, read and save as empty arrays', async () => {
