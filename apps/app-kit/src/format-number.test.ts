@@ -2,24 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { formatExponential, formatNumber } from './format-number.js';
 
 describe('formatNumber', () => {
+  const format = (values: number[]): string[] => values.map((v) => formatNumber(v));
+
   it('writes numbers from 0.001 to below 100000 plainly, in 3 significant digits', () => {
-    expect(formatNumber(0.0178)).toBe('0.0178');
-    expect(formatNumber(0.017834)).toBe('0.0178');
-    expect(formatNumber(560)).toBe('560');
-    expect(formatNumber(3.16227766)).toBe('3.16');
-    expect(formatNumber(0.001)).toBe('0.001');
-    expect(formatNumber(12345)).toBe('12300');
-    expect(formatNumber(-2.5)).toBe('-2.5');
-    expect(formatNumber(10)).toBe('10');
+    expect(format([0.0178, 0.017834, 560, 3.16227766, 0.001, 12345, -2.5, 10])).toEqual(['0.0178', '0.0178', '560', '3.16', '0.001', '12300', '-2.5', '10']);
   });
 
   it('uses e-notation without trailing zeros outside that range', () => {
-    expect(formatNumber(6.5e-4)).toBe('6.5e-4');
-    expect(formatNumber(1e-4)).toBe('1e-4');
-    expect(formatNumber(0.00012345)).toBe('1.23e-4');
-    expect(formatNumber(-6.5e-4)).toBe('-6.5e-4');
-    expect(formatNumber(123456)).toBe('1.23e5');
-    expect(formatNumber(1e300)).toBe('1e300');
+    expect(format([6.5e-4, 1e-4, 0.00012345, -6.5e-4, 123456, 1e300])).toEqual(['6.5e-4', '1e-4', '1.23e-4', '-6.5e-4', '1.23e5', '1e300']);
   });
 
   it('chooses the notation after rounding, so the boundaries read the same from either side', () => {

@@ -3,14 +3,10 @@ import { formatRatio } from './format-ratio.js';
 
 describe('formatRatio', () => {
   it('keeps two decimals below 10, one below 100, none above', () => {
-    expect(formatRatio(0.8432)).toBe('0.84');
-    expect(formatRatio(6.125)).toBe('6.13');
-    expect(formatRatio(35.21)).toBe('35.2');
-    expect(formatRatio(352.4)).toBe('352');
+    expect([0.8432, 6.125, 35.21, 352.4].map(formatRatio)).toEqual(['0.84', '6.13', '35.2', '352']);
   });
 
   it('writes a dash for a ratio that could not be taken', () => {
-    expect(formatRatio(NaN)).toBe('—');
-    expect(formatRatio(Infinity)).toBe('—');
+    expect([NaN, Infinity].map(formatRatio)).toEqual(['—', '—']);
   });
 });

@@ -17,16 +17,8 @@ const spec = {
 
 const parse = (argv: string[]) => parseCommandLine(argv, spec);
 
-/** The UsageError that parsing `argv` throws. */
-function usageError(argv: string[]): UsageError {
-  try {
-    parse(argv);
-  } catch (error) {
-    expect(error).toBeInstanceOf(UsageError);
-    return error as UsageError;
-  }
-  throw new Error(`parse(${JSON.stringify(argv)}) did not throw`);
-}
+/** Parsing `argv` throws a UsageError with exactly this message. */
+const rejects = (argv: string[], message: string): void => expect(() => parse(argv)).toThrow(new UsageError(message));
 
 describe('parseCommandLine', () => {
   it('gives the defaults and false for the flags when nothing is given', () => {
@@ -59,36 +51,36 @@ describe('parseCommandLine', () => {
   });
 
   it('rejects an unknown option or a stray argument, naming it as typed', () => {
-    expect(usageError(['--bogus']).message).toBe('unknown option "--bogus"');
-    expect(usageError(['--bogus=1']).message).toBe('unknown option "--bogus=1"');
-    expect(usageError(['chart.svg']).message).toBe('unknown option "chart.svg"');
-    expect(usageError(['-x']).message).toBe('unknown option "-x"');
-    expect(usageError(['-hx']).message).toBe('unknown option "-hx"');
-    expect(usageError(['--=x']).message).toBe('unknown option "--=x"');
-    expect(usageError(['--constructor']).message).toBe('unknown option "--constructor"');
-    expect(usageError(['--', 'stray']).message).toBe('unknown option "stray"');
+    rejects(['--bogus'], 'unknown option "--bogus"');
+    rejects(['--bogus=1'], 'unknown option "--bogus=1"');
+    rejects(['chart.svg'], 'unknown option "chart.svg"');
+    rejects(['-x'], 'unknown option "-x"');
+    rejects(['-hx'], 'unknown option "-hx"');
+    rejects(['--=x'], 'unknown option "--=x"');
+    rejects(['--constructor'], 'unknown option "--constructor"');
+    rejects(['--', 'stray'], 'unknown option "stray"');
   });
 
   it('rejects a value option without its value', () => {
-    expect(usageError(['--steps']).message).toBe('--steps needs a value');
-    expect(usageError(['--steps', '--out', 'x.svg']).message).toBe('--steps needs a value');
-    expect(usageError(['--steps', '--', '8']).message).toBe('--steps needs a value');
-    expect(usageError(['--target-ms']).message).toBe('--target-ms needs a value');
+    rejects(['--steps'], '--steps needs a value');
+    rejects(['--steps', '--out', 'x.svg'], '--steps needs a value');
+    rejects(['--steps', '--', '8'], '--steps needs a value');
+    rejects(['--target-ms'], '--target-ms needs a value');
   });
 
   it('passes an empty inline value to parse', () => {
     expect(parse(['--out=']).out).toBe('');
-    expect(usageError(['--steps=']).message).toBe('--steps must be a whole number, got ""');
+    rejects(['--steps='], '--steps must be a whole number, got ""');
   });
 
   it('rejects a value given to a flag', () => {
-    expect(usageError(['--help=yes']).message).toBe('--help takes no value, got "--help=yes"');
-    expect(usageError(['--quick=']).message).toBe('--quick takes no value, got "--quick="');
+    rejects(['--help=yes'], '--help takes no value, got "--help=yes"');
+    rejects(['--quick='], '--quick takes no value, got "--quick="');
   });
 
   it('reports the first problem in the order given', () => {
-    expect(usageError(['--steps', 'abc', '--bogus']).message).toBe('--steps must be a whole number, got "abc"');
-    expect(usageError(['--bogus', '--steps', 'abc']).message).toBe('unknown option "--bogus"');
+    rejects(['--steps', 'abc', '--bogus'], '--steps must be a whole number, got "abc"');
+    rejects(['--bogus', '--steps', 'abc'], 'unknown option "--bogus"');
   });
 
   it('throws on errors that are not UsageErrors unchanged', () => {
