@@ -151,28 +151,28 @@ export class RMSPropOptimizer {
     }
     const t = this.#step + 1;
     const groups = this.#groups;
+    const fixed = override === undefined && this.#schedule === undefined;
+    // One pass over the slots, group by group (the slot list's order): η, t and the gradient go into each
+    // slot's update object. Only those internal objects are written before the backend's step.
+    let k = 0;
     for (let i = 0; i < groups.length; i++) {
       const group = groups[i];
       const slots = group.slots;
-      if (override === undefined && group.schedule === undefined && this.#schedule === undefined) {
-        // η of the config, read and stored here: a number returned by a call that V8 does not inline is
-        // boxed, a heap allocation per step.
-        const learningRate = group.config.learningRate;
-        for (let j = 0; j < slots.length; j++) slots[j].update.hyper.learningRate = learningRate;
-      } else {
-        const learningRate = this.#learningRateOf(group, t, override);
-        for (let j = 0; j < slots.length; j++) slots[j].update.hyper.learningRate = learningRate;
+      // η of the config, read and stored here: a number returned by a call that V8 does not inline is
+      // boxed, a heap allocation per step.
+      const learningRate = fixed && group.schedule === undefined ? group.config.learningRate : this.#learningRateOf(group, t, override);
+      for (let j = 0; j < slots.length; j++) {
+        const slot = slots[j];
+        const update = slot.update;
+        update.hyper.learningRate = learningRate;
+        update.hyper.step = slot.step + 1;
+        update.grads = gradList[k++];
       }
     }
     // 3. Non-finite gradients.
     const policy = this.nonFiniteGradients;
     if (policy !== 'propagate' && !checkFiniteGradients(this.backend, slots, gradList, policy)) return false;
-    // 4. Apply. Nothing above wrote anything.
-    for (let i = 0; i < slots.length; i++) {
-      const slot = slots[i];
-      slot.update.grads = gradList[i];
-      slot.update.hyper.step = slot.step + 1;
-    }
+    // 4. Apply. Nothing above wrote parameters or state.
     this.backend.step(this.#updates);
     for (let i = 0; i < slots.length; i++) slots[i].step += 1;
     this.#step = t;

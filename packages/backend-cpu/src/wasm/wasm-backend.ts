@@ -164,6 +164,13 @@ export class WasmCpuBackend implements RMSPropBackend {
       throw error;
     }
     const slots = requests.map((request, i) => new WasmSlot(request, this.#arena, this, (s) => this.#slots.delete(s), offsets[i]));
+    for (let i = 1; i < slots.length; i++) {
+      const previous = slots[i - 1];
+      const end = previous.length * (previous.dtype === 'float32' ? 4 : 8);
+      if (previous.dtype === slots[i].dtype && previous.descriptor.every((offset, f) => continues(offset, end, slots[i].descriptor[f]))) {
+        slots[i].follows = previous;
+      }
+    }
     for (const slot of slots) this.#slots.add(slot);
     return slots;
   }
@@ -210,9 +217,9 @@ export class WasmCpuBackend implements RMSPropBackend {
 
   /**
    * Writes the descriptor table and the run table: runs of consecutive updates with one variant, dtype and
-   * set of constants are one kernel call each. Within a run, a slot whose buffers all continue the previous
-   * descriptor's (createSlots lays them out so) lengthens it instead of adding one: the kernel loops over
-   * them as over one parameter. Returns the number of runs.
+   * set of constants are one kernel call each. Within a run, a slot that `follows` the slot the last
+   * descriptor ends with (createSlots lays them out so) lengthens that descriptor instead of adding one: the
+   * kernel loops over them as over one parameter. Returns the number of runs.
    */
   #buildRuns(updates: readonly SlotUpdate[]): number {
     const table = this.#table;
@@ -222,6 +229,9 @@ export class WasmCpuBackend implements RMSPropBackend {
     const k = this.#constants;
     let r = -1; // the current run
     let count = 0; // descriptors written
+    let runStart = 0; // the current run's first descriptor
+    let elements = 0; // the current run's elements
+    let tail: WasmSlot | null = null; // the slot the last descriptor ends with
     let dtype: 'float32' | 'float64' = 'float32';
     let variant = -1;
     // The last update's config object, η and t: a slot with the same three (and dtype) joins the run
@@ -236,44 +246,46 @@ export class WasmCpuBackend implements RMSPropBackend {
       const rate = hyper.learningRate;
       // η as Object.is compares it (η is finite: no NaN), written out: a call could box the double.
       const sameRate = rate === lastRate && (rate !== 0 || 1 / rate === 1 / lastRate);
-      const same = r >= 0 && hyper.config === lastConfig && sameRate && hyper.step === lastStep && slot.dtype === dtype;
-      if (!same) {
+      if (r < 0 || hyper.config !== lastConfig || !sameRate || hyper.step !== lastStep || slot.dtype !== dtype) {
         setKernelConstants(k, hyper);
         const nextVariant = variantIndexOf(hyper.config);
         if (r < 0 || nextVariant !== variant || slot.dtype !== dtype || !sameKernelConstants(k, this.#runConstants[r])) {
+          if (r >= 0) this.#closeRun(r, runStart, count, elements);
           r++;
           variant = nextVariant;
           dtype = slot.dtype;
           runs[r * RUN_WORDS] = variant;
           runs[r * RUN_WORDS + 1] = dtype === 'float32' ? 0 : 1;
-          runs[r * RUN_WORDS + 2] = count;
-          runs[r * RUN_WORDS + 3] = 0;
-          runs[r * RUN_WORDS + 4] = 0;
           this.#runConstants[r].set(k);
+          runStart = count;
+          elements = 0;
+          tail = null;
         }
         lastConfig = hyper.config;
         lastRate = rate;
         lastStep = hyper.step;
       }
-      runs[r * RUN_WORDS + 4] += slot.length;
-      const o = slot.descriptor;
-      if (count > runs[r * RUN_WORDS + 2]) {
-        const p = (count - 1) * W;
-        const end = table[p + L] * (dtype === 'float32' ? 4 : 8);
-        let joins = true;
-        for (let f = 0; f < L && joins; f++) joins = continues(table[p + f], end, o[f]);
-        if (joins) {
-          table[p + L] += slot.length;
-          continue;
-        }
+      elements += slot.length;
+      if (tail !== null && slot.follows === tail) {
+        table[(count - 1) * W + L] += slot.length;
+      } else {
+        const d = count * W;
+        table.set(slot.descriptor, d);
+        table[d + L] = slot.length;
+        count++;
       }
-      const d = count * W;
-      table.set(o, d);
-      table[d + L] = slot.length;
-      runs[r * RUN_WORDS + 3]++;
-      count++;
+      tail = slot;
     }
+    if (r >= 0) this.#closeRun(r, runStart, count, elements);
     return r + 1;
+  }
+
+  /** Record run `r`'s descriptors [start, end) and element count. */
+  #closeRun(r: number, start: number, end: number, elements: number): void {
+    const runs = this.#runs;
+    runs[r * RUN_WORDS + 2] = start;
+    runs[r * RUN_WORDS + 3] = end - start;
+    runs[r * RUN_WORDS + 4] = elements;
   }
 
   /**

@@ -45,6 +45,12 @@ export class WasmSlot implements BackendSlot {
   readonly offsets: SlotOffsets;
   /** The offsets as a kernel descriptor's buffer fields (DESCRIPTOR_FIELDS before the length). */
   readonly descriptor: Int32Array;
+  /**
+   * The slot whose blocks this one's continue in every buffer (set by `createSlots`, which lays slots out
+   * end to end), or null: a step lengthens that slot's descriptor instead of adding one. Compared by
+   * identity, so a slot made later in a freed slot's place never counts as it.
+   */
+  follows: WasmSlot | null = null;
   readonly #arena: WasmArena;
   readonly #bytes: number;
   #arenaParams: FloatArray;
