@@ -1,5 +1,6 @@
 import type { DType, FloatArray } from './dtype.js';
 import type { RMSPropConfig, SpecVersion } from './rmsprop-config.js';
+import type { StateArrays, StateRecord } from './state-buffers.js';
 
 /**
  * Where a backend keeps parameters, gradients and state.
@@ -28,15 +29,11 @@ export interface BackendCapabilities {
   readonly details: Readonly<Record<string, string | number | boolean>>;
 }
 
-/** The state buffers of one parameter, as host arrays, in the slot's dtype or float64. */
-export interface SlotState {
-  /** v. */
-  readonly meanSquare: FloatArray;
-  /** m, present when the slot was created with `meanGrad: true`. */
-  readonly meanGrad: FloatArray | null;
-  /** b, present when the slot was created with `momentum: true`. */
-  readonly momentum: FloatArray | null;
-}
+/**
+ * The state buffers of one parameter (`STATE_BUFFERS`: v `meanSquare`, m `meanGrad`, b `momentum`), as host
+ * arrays in the slot's dtype or float64, keyed by name; a buffer the slot does not keep is null.
+ */
+export type SlotState = StateArrays<FloatArray>;
 
 /** What the optimizer asks a backend for when it adds a parameter. */
 export interface SlotRequest {
@@ -50,12 +47,11 @@ export interface SlotRequest {
    */
   readonly values: FloatArray;
   readonly adopt: boolean;
-  /** Which state buffers to allocate, and v's initial value. */
-  readonly state: {
-    readonly meanGrad: boolean;
-    readonly momentum: boolean;
-    readonly initialMeanSquare: number;
-  };
+  /**
+   * Which state buffers to allocate, by name (`STATE_BUFFERS`), and what every element of each starts
+   * from: null for a buffer the slot does not keep (`initialState(config)` makes it).
+   */
+  readonly state: StateRecord<number | null>;
 }
 
 /**
@@ -86,8 +82,8 @@ export interface BackendSlot {
   readState(): SlotState;
   /** A copy of the state buffers, read asynchronously. Optional: where absent, `readState` is used. */
   readStateAsync?(): Promise<SlotState>;
-  /** Overwrite the state buffers (shapes and presence must match; the caller checks). */
-  writeState(state: { meanSquare: ArrayLike<number>; meanGrad: ArrayLike<number> | null; momentum: ArrayLike<number> | null }): void;
+  /** Overwrite the state buffers (lengths and presence must match: `checkStateArrays`). */
+  writeState(state: StateArrays<ArrayLike<number>>): void;
   /** Free the buffers. Later use is a caller error. */
   dispose(): void;
 }
@@ -113,9 +109,11 @@ export interface SlotUpdate {
  * A compute backend for spec version v1. Created by an async factory that probes the environment and
  * may reject (the registry then falls back to the next backend and records why).
  *
- * Contract: `step` is only called with inputs the optimizer has already validated (lengths, dtypes,
- * finiteness policy, config ranges), and it must then complete for every slot: no partial updates.
- * It must not allocate per call on hot paths.
+ * Contract (docs/adding-a-backend.md, "Who checks what"; tested by `defineBackendContractSuite`): a backend
+ * checks everything its interface can receive, through core's shared checks (`checkSlotRequest`,
+ * `checkStateArrays`, `checkSlotUpdate`), so it is safe to use directly; config ranges and gradient values
+ * are the optimizer's to check. A `step` that throws changes nothing; one that passes its checks completes
+ * for every slot. It must not allocate per call on hot paths.
  */
 export interface RMSPropBackend {
   readonly specVersion: SpecVersion;

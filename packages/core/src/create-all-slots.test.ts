@@ -5,7 +5,7 @@ import type { RMSPropBackend, SlotRequest } from './backend.js';
 import { createAllSlots } from './create-all-slots.js';
 
 function request(name: string, length = 1): SlotRequest {
-  return { name, dtype: 'float64', length, values: new Float64Array(length), adopt: false, state: { meanGrad: false, momentum: false, initialMeanSquare: 0 } };
+  return { name, dtype: 'float64', length, values: new Float64Array(length), adopt: false, state: { meanSquare: 0, meanGrad: null, momentum: null } };
 }
 
 describe('createAllSlots', () => {

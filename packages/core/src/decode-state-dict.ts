@@ -1,6 +1,7 @@
 import { describeValue, StateDictError } from './errors.js';
 import { CONFIG_FIELDS, SPEC_VERSION, type RMSPropConfig } from './rmsprop-config.js';
 import { decodeNumber, STATE_DICT_FORMAT, type ParameterStateEntry, type RMSPropStateDict } from './state-dict.js';
+import { mapStateBuffers, STATE_BUFFERS, type StateArrays } from './state-buffers.js';
 import { resolveConfig } from './validate-config.js';
 
 /** What a state dict must match: the optimizer's groups, in order, with their configs and parameters. */
@@ -14,7 +15,7 @@ export interface DecodedParameterState {
   readonly name: string;
   /** t. */
   readonly step: number;
-  readonly state: { readonly meanSquare: Float64Array; readonly meanGrad: Float64Array | null; readonly momentum: Float64Array | null };
+  readonly state: StateArrays<Float64Array>;
 }
 
 /** A state dict checked against a layout: nothing in it is left unchecked. */
@@ -78,11 +79,13 @@ function decodeGroupConfig(saved: RMSPropStateDict['groups'][number], group: Sta
     return fail(`${path}.config`, (error as Error).message);
   }
   const current = group.config;
-  if (config.centered !== current.centered || config.momentum > 0 !== current.momentum > 0) {
+  if (STATE_BUFFERS.some((buffer) => buffer.neededBy(config) !== buffer.neededBy(current))) {
+    const fields = STATE_BUFFERS.flatMap((buffer) => (buffer.switchedBy === null ? [] : [buffer.switchedBy.field]));
+    const settings = (c: Readonly<RMSPropConfig>) => fields.map((field) => `${field} ${c[field]}`).join(', ');
     fail(
       `${path}.config`,
-      `needs state buffers (centered ${config.centered}, momentum ${config.momentum}) that differ from this optimizer's ` +
-        `(centered ${current.centered}, momentum ${current.momentum}); create the optimizer with the same centered and momentum settings`,
+      `needs state buffers (${settings(config)}) that differ from this optimizer's ` +
+        `(${settings(current)}); create the optimizer with the same ${fields.join(' and ')} settings`,
     );
   }
   return config;
@@ -95,7 +98,7 @@ function decodeParameterState(entry: ParameterStateEntry | undefined, name: stri
   if (entry.length !== length) fail(`${path}.length`, `is ${describeValue(entry.length)}; expected ${length}`);
   if (entry.dtype !== 'float32' && entry.dtype !== 'float64') fail(`${path}.dtype`, `is ${describeValue(entry.dtype)}; expected "float32" or "float64"`);
   if (!Number.isInteger(entry.step) || entry.step < 0) fail(`${path}.step`, `is ${describeValue(entry.step)}; expected an integer ≥ 0`);
-  const read = (field: 'meanSquare' | 'meanGrad' | 'momentum', wanted: boolean): Float64Array | null => {
+  const read = (field: keyof ParameterStateEntry & keyof StateArrays<unknown>, wanted: boolean): Float64Array | null => {
     const values: unknown = entry[field];
     if (!wanted) {
       if (values !== undefined) fail(`${path}.${field}`, `is present but the group's config has no ${field} state`);
@@ -115,10 +118,6 @@ function decodeParameterState(entry: ParameterStateEntry | undefined, name: stri
   return {
     name,
     step: entry.step,
-    state: {
-      meanSquare: read('meanSquare', true)!,
-      meanGrad: read('meanGrad', config.centered),
-      momentum: read('momentum', config.momentum > 0),
-    },
+    state: mapStateBuffers((buffer) => read(buffer.name, buffer.neededBy(config))) as StateArrays<Float64Array>,
   };
 }

@@ -61,8 +61,8 @@ export type {
 } from './rmsprop-optimizer.js';
 export { STATE_DICT_FORMAT, decodeNumber, encodeNumbers } from './state-dict.js';
 export type { EncodedNumber, ParameterStateEntry, RMSPropStateDict } from './state-dict.js';
-export { STATE_BUFFERS, STATE_BUFFER_NAMES, stateBuffersFor } from './state-buffers.js';
-export type { StateBuffer, StateBufferName, StateRecord } from './state-buffers.js';
+export { STATE_BUFFERS, STATE_BUFFER_NAMES, initialState, mapStateBuffers, stateBuffersFor } from './state-buffers.js';
+export type { RequiredStateBufferName, StateArrays, StateBuffer, StateBufferName, StateRecord } from './state-buffers.js';
 export {
   KERNEL_CONSTANT,
   KERNEL_CONSTANTS,

@@ -49,7 +49,7 @@ describe('planParameterGroups: the plan', () => {
     expect(plan.groups).toEqual([{ name: 'group0', config: resolveConfig({ learningRate: 0.25 }), schedule: undefined, params: [{ name: 'w', values: w }] }]);
     expect(plan.groups[0].params[0].values).toBe(w);
     expect(plan.requests).toEqual([
-      { name: 'w', dtype: 'float64', length: 2, values: w, adopt: true, state: { meanGrad: false, momentum: false, initialMeanSquare: 0 } },
+      { name: 'w', dtype: 'float64', length: 2, values: w, adopt: true, state: { meanSquare: 0, meanGrad: null, momentum: null } },
     ]);
     expect(backend.requests).toEqual([]); // the backend is asked for nothing
   });
@@ -79,9 +79,9 @@ describe('planParameterGroups: the plan', () => {
     expect(plan.groups[1].config).toEqual(resolveConfig({ rho: 0.5, momentum: 0.5 }));
     expect(Object.isFrozen(plan.groups[1].config)).toBe(true);
     expect(plan.requests.map((r) => ({ name: r.name, dtype: r.dtype, length: r.length, adopt: r.adopt, state: r.state }))).toEqual([
-      { name: 'a', dtype: 'float64', length: 1, adopt: false, state: { meanGrad: true, momentum: false, initialMeanSquare: 1 } },
-      { name: 'b', dtype: 'float32', length: 3, adopt: false, state: { meanGrad: true, momentum: false, initialMeanSquare: 1 } },
-      { name: 'c', dtype: 'float64', length: 2, adopt: false, state: { meanGrad: false, momentum: true, initialMeanSquare: 0 } },
+      { name: 'a', dtype: 'float64', length: 1, adopt: false, state: { meanSquare: 1, meanGrad: 0, momentum: null } },
+      { name: 'b', dtype: 'float32', length: 3, adopt: false, state: { meanSquare: 1, meanGrad: 0, momentum: null } },
+      { name: 'c', dtype: 'float64', length: 2, adopt: false, state: { meanSquare: 0, meanGrad: null, momentum: 0 } },
     ]);
     expect(plan.requests[1].values).toBe(b);
   });

@@ -1,4 +1,5 @@
 import type { RMSPropBackend, SlotRequest } from './backend.js';
+import { initialState } from './state-buffers.js';
 import { dtypeOf, type FloatArray } from './dtype.js';
 import { ArgumentError, describeValue, ParameterNameError, ShapeError } from './errors.js';
 import type { LearningRateSchedule } from './learning-rate-schedule.js';
@@ -132,11 +133,7 @@ export function planParameterGroups(options: RMSPropOptimizerOptions): Parameter
         length: values.length,
         values,
         adopt: inPlace,
-        state: {
-          meanGrad: group.config.centered,
-          momentum: group.config.momentum > 0,
-          initialMeanSquare: group.config.initialMeanSquare,
-        },
+        state: initialState(group.config),
       });
     }
   }

@@ -1,25 +1,16 @@
 import type { RMSPropConfig } from './rmsprop-config.js';
+import { mapStateBuffers, type StateArrays } from './state-buffers.js';
 
-/** The state the float64 reference keeps for one parameter. */
-export interface ReferenceState {
-  /** v, the moving average of g². */
-  meanSquare: Float64Array;
-  /** m, the moving average of g (centered only, else null). */
-  meanGrad: Float64Array | null;
-  /** b, the momentum buffer (momentum > 0 only, else null). */
-  momentum: Float64Array | null;
-  /** t, the number of steps taken so far. */
-  step: number;
-}
+/**
+ * The state the float64 reference keeps for one parameter: each state buffer of `STATE_BUFFERS` (v, m
+ * when centered, b when momentum > 0; null where the config keeps none) and t, the steps taken so far.
+ */
+export type ReferenceState = { -readonly [K in keyof StateArrays<Float64Array>]: StateArrays<Float64Array>[K] } & { step: number };
 
 /** The reference's initial state for a parameter of `length` elements under `config`. */
 export function createReferenceState(config: RMSPropConfig, length: number): ReferenceState {
-  return {
-    meanSquare: new Float64Array(length).fill(config.initialMeanSquare),
-    meanGrad: config.centered ? new Float64Array(length) : null,
-    momentum: config.momentum > 0 ? new Float64Array(length) : null,
-    step: 0,
-  };
+  const state = mapStateBuffers((buffer) => (buffer.neededBy(config) ? new Float64Array(length).fill(buffer.initialValue(config)) : null));
+  return { ...(state as StateArrays<Float64Array>), step: 0 };
 }
 
 /**

@@ -105,8 +105,8 @@ describe('construction', () => {
       inPlace: false,
     });
     expect(backend.requests.map((r) => ({ name: r.name, dtype: r.dtype, length: r.length, adopt: r.adopt, state: r.state }))).toEqual([
-      { name: 'w', dtype: 'float64', length: 2, adopt: false, state: { meanGrad: true, momentum: false, initialMeanSquare: 1 } },
-      { name: 'b', dtype: 'float32', length: 1, adopt: false, state: { meanGrad: false, momentum: true, initialMeanSquare: 0 } },
+      { name: 'w', dtype: 'float64', length: 2, adopt: false, state: { meanSquare: 1, meanGrad: 0, momentum: null } },
+      { name: 'b', dtype: 'float32', length: 1, adopt: false, state: { meanSquare: 0, meanGrad: null, momentum: 0 } },
     ]);
     expect(backend.requests[0].values).toBe(w);
   });

@@ -236,7 +236,7 @@ export class RMSPropOptimizer {
     });
     this.#slotList.forEach((slot, i) => {
       const d = decoded.parameters[i];
-      slot.backendSlot.writeState({ meanSquare: d.state.meanSquare, meanGrad: d.state.meanGrad, momentum: d.state.momentum });
+      slot.backendSlot.writeState(d.state);
       slot.step = d.step;
       slot.update.hyper.config = slot.group.config;
     });

@@ -10,7 +10,7 @@ const valid: SlotRequest = {
   length: 2,
   values: Float32Array.of(1, 2),
   adopt: false,
-  state: { meanGrad: true, momentum: false, initialMeanSquare: 0 },
+  state: { meanSquare: 0, meanGrad: 0, momentum: null },
 };
 
 describe('checkSlotRequest', () => {
@@ -23,8 +23,11 @@ describe('checkSlotRequest', () => {
     ['a dtype the backend lacks', { ...valid, dtype: 'float64', values: Float64Array.of(1, 2) }, ArgumentError, /^request\.dtype = "float64" is not allowed; expected 'float32' \(float32 only here\)$/],
     ['a fractional length', { ...valid, length: 1.5 }, ArgumentError, /^request\.length = 1\.5/],
     ['a missing state', { ...valid, state: undefined }, ArgumentError, /^request\.state = undefined/],
-    ['a non-boolean meanGrad', { ...valid, state: { ...valid.state, meanGrad: 1 } }, ArgumentError, /^request\.state\.meanGrad = 1/],
-    ['a negative initial mean square', { ...valid, state: { ...valid.state, initialMeanSquare: -1 } }, ArgumentError, /^request\.state\.initialMeanSquare = -1/],
+    ['a boolean for meanGrad', { ...valid, state: { ...valid.state, meanGrad: true } }, ArgumentError, /^request\.state\.meanGrad = true is not allowed; expected a finite number, or null for no meanGrad buffer$/],
+    ['a missing momentum', { ...valid, state: { meanSquare: 0, meanGrad: null } }, ArgumentError, /^request\.state\.momentum = undefined/],
+    ['no meanSquare (every slot keeps v)', { ...valid, state: { ...valid.state, meanSquare: null } }, ArgumentError, /^request\.state\.meanSquare = null is not allowed; expected a finite number ≥ 0$/],
+    ['a negative initial mean square', { ...valid, state: { ...valid.state, meanSquare: -1 } }, ArgumentError, /^request\.state\.meanSquare = -1/],
+    ['an infinite initial momentum', { ...valid, state: { ...valid.state, momentum: Infinity } }, ArgumentError, /^request\.state\.momentum = Infinity/],
     ['values of another length', { ...valid, values: Float32Array.of(1) }, ShapeError, /^values for slot "w" have length 1; expected 2$/],
   ])('rejects %s, naming the field', (_, request, type, message) => {
     expect(() => checkSlotRequest(request as SlotRequest, ['float32'], 'float32 only here')).toThrow(type);
@@ -38,7 +41,7 @@ describe('checkSlotRequest', () => {
 
 describe('checkStateArrays', () => {
   const slot = { name: 'w', length: 2 };
-  const present = { meanGrad: true, momentum: false };
+  const present = { meanSquare: true, meanGrad: true, momentum: false };
 
   it('accepts arrays of the slot length exactly where the slot has buffers', () => {
     expect(() => checkStateArrays(slot, { meanSquare: [1, 2], meanGrad: [3, 4], momentum: null }, present)).not.toThrow();
@@ -64,8 +67,8 @@ describe('checkArrayLength', () => {
 });
 
 describe('checkSlotUpdate', () => {
-  const slot = { name: 'w', length: 2, dtype: 'float32' as const, hasMeanGrad: false, hasMomentum: false };
-  const full = { ...slot, hasMeanGrad: true, hasMomentum: true };
+  const slot = { name: 'w', length: 2, dtype: 'float32' as const, keeps: { meanSquare: true, meanGrad: false, momentum: false } };
+  const full = { ...slot, keeps: { meanSquare: true, meanGrad: true, momentum: true } };
   const update = (over: { learningRate?: number; step?: number; grads?: unknown; centered?: boolean; momentum?: number } = {}) => ({
     slot: slot as never,
     grads: (over.grads ?? new Float32Array(2)) as Float32Array,

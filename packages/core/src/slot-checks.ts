@@ -1,6 +1,7 @@
 import type { SlotRequest, SlotUpdate } from './backend.js';
 import { dtypeOf, type DType } from './dtype.js';
 import { ArgumentError, describeValue, ShapeError } from './errors.js';
+import { STATE_BUFFER_NAMES, STATE_BUFFERS, type StateArrays, type StateRecord } from './state-buffers.js';
 
 /**
  * The checks every backend's `createSlot` runs on a request before allocating anything: an object, a
@@ -19,12 +20,15 @@ export function checkSlotRequest(request: SlotRequest, dtypes: readonly DType[],
   }
   const state = request.state;
   if (state === null || typeof state !== 'object') {
-    throw new ArgumentError('request.state', state, 'an object { meanGrad, momentum, initialMeanSquare }');
+    throw new ArgumentError('request.state', state, `an object with each state buffer's initial value or null (${STATE_BUFFER_NAMES.join(', ')})`);
   }
-  if (typeof state.meanGrad !== 'boolean') throw new ArgumentError('request.state.meanGrad', state.meanGrad, 'true or false');
-  if (typeof state.momentum !== 'boolean') throw new ArgumentError('request.state.momentum', state.momentum, 'true or false');
-  if (typeof state.initialMeanSquare !== 'number' || !Number.isFinite(state.initialMeanSquare) || state.initialMeanSquare < 0) {
-    throw new ArgumentError('request.state.initialMeanSquare', state.initialMeanSquare, 'a finite number ≥ 0');
+  for (const buffer of STATE_BUFFERS) {
+    const value = state[buffer.name];
+    if (value === null && buffer.switchedBy !== null) continue;
+    if (typeof value !== 'number' || !Number.isFinite(value) || (buffer.nonNegative && value < 0)) {
+      const number = buffer.nonNegative ? 'a finite number ≥ 0' : 'a finite number';
+      throw new ArgumentError(`request.state.${buffer.name}`, value, buffer.switchedBy === null ? number : `${number}, or null for no ${buffer.name} buffer`);
+    }
   }
   if (request.values === null || typeof request.values !== 'object' || request.values.length !== request.length) {
     throw new ShapeError(
@@ -36,33 +40,24 @@ export function checkSlotRequest(request: SlotRequest, dtypes: readonly DType[],
 }
 
 /** The state arrays `writeState` takes. */
-export interface SlotStateArrays {
-  readonly meanSquare: ArrayLike<number>;
-  readonly meanGrad: ArrayLike<number> | null;
-  readonly momentum: ArrayLike<number> | null;
-}
+export type SlotStateArrays = StateArrays<ArrayLike<number>>;
 
 /**
- * The checks a slot's `writeState` runs before writing anything: `state` is an object, v has the slot's length, and m and b are
- * given exactly where the slot has those buffers (`present`), with its length.
+ * The checks a slot's `writeState` runs before writing anything: `state` is an object, and each state buffer
+ * is given exactly where the slot keeps it (`keeps`), with the slot's length; null where it does not.
  */
-export function checkStateArrays(
-  slot: { readonly name: string; readonly length: number },
-  state: SlotStateArrays,
-  present: { readonly meanGrad: boolean; readonly momentum: boolean },
-): void {
-  if (state === null || typeof state !== 'object') throw new ArgumentError('state', state, 'an object { meanSquare, meanGrad, momentum }');
-  checkArrayLength(slot, 'state.meanSquare', state.meanSquare);
-  for (const field of ['meanGrad', 'momentum'] as const) {
-    const values = state[field];
-    if (!present[field]) {
-      if (values !== null) throw new ArgumentError(`state.${field}`, values, `null: slot "${slot.name}" has no ${field} buffer`);
+export function checkStateArrays(slot: { readonly name: string; readonly length: number }, state: SlotStateArrays, keeps: StateRecord<boolean>): void {
+  if (state === null || typeof state !== 'object') throw new ArgumentError('state', state, `an object { ${STATE_BUFFER_NAMES.join(', ')} }`);
+  for (const name of STATE_BUFFER_NAMES) {
+    const values = state[name];
+    if (!keeps[name]) {
+      if (values !== null) throw new ArgumentError(`state.${name}`, values, `null: slot "${slot.name}" has no ${name} buffer`);
       continue;
     }
     if (values === null) {
-      throw new ArgumentError(`state.${field}`, values, `an array of ${slot.length} numbers: slot "${slot.name}" has a ${field} buffer`);
+      throw new ArgumentError(`state.${name}`, values, `an array of ${slot.length} numbers: slot "${slot.name}" has a ${name} buffer`);
     }
-    checkArrayLength(slot, `state.${field}`, values);
+    checkArrayLength(slot, `state.${name}`, values);
   }
 }
 
@@ -87,7 +82,7 @@ export function checkArrayLength(slot: { readonly name: string; readonly length:
 export function checkSlotUpdate(
   update: SlotUpdate,
   index: number,
-  slot: { readonly name: string; readonly length: number; readonly dtype: DType; readonly hasMeanGrad: boolean; readonly hasMomentum: boolean },
+  slot: { readonly name: string; readonly length: number; readonly dtype: DType; readonly keeps: StateRecord<boolean> },
 ): void {
   const hyper = update.hyper;
   if (hyper === null || typeof hyper !== 'object') {
@@ -109,10 +104,11 @@ export function checkSlotUpdate(
   if (grads.length !== slot.length) {
     throw new ShapeError('LENGTH_MISMATCH', slot.name, `gradient of "${slot.name}" has length ${grads.length}; expected ${slot.length}`);
   }
-  if (config.centered && !slot.hasMeanGrad) {
-    throw new ArgumentError('config.centered', true, `false for slot "${slot.name}", which was created without a meanGrad buffer`);
-  }
-  if (config.momentum > 0 && !slot.hasMomentum) {
-    throw new ArgumentError('config.momentum', config.momentum, `0 for slot "${slot.name}", which was created without a momentum buffer`);
+  for (let b = 0; b < STATE_BUFFERS.length; b++) {
+    const buffer = STATE_BUFFERS[b];
+    if (!slot.keeps[buffer.name] && buffer.neededBy(config)) {
+      const field = buffer.switchedBy!.field;
+      throw new ArgumentError(`config.${field}`, config[field], `${buffer.switchedBy!.off} for slot "${slot.name}", which was created without a ${buffer.name} buffer`);
+    }
   }
 }

@@ -11,6 +11,13 @@ export interface StateBuffer {
   readonly symbol: string;
   /** What it holds, for docs and messages. */
   readonly description: string;
+  /**
+   * The config field that decides whether a parameter keeps this buffer, and the value of it under which
+   * it does not (as messages say it); null for a buffer every config keeps.
+   */
+  readonly switchedBy: { readonly field: 'centered' | 'momentum'; readonly off: string } | null;
+  /** Whether its values are never negative (an average of squares): state holding a negative value is refused. */
+  readonly nonNegative: boolean;
   /** Whether a parameter under `config` keeps this buffer. */
   readonly neededBy: (config: Readonly<RMSPropConfig>) => boolean;
   /** The value every element starts from under `config`. */
@@ -33,6 +40,8 @@ export const STATE_BUFFERS: readonly StateBuffer[] = [
     name: 'meanSquare',
     symbol: 'v',
     description: 'the moving average of g²',
+    switchedBy: null,
+    nonNegative: true,
     neededBy: () => true,
     initialValue: (config) => config.initialMeanSquare,
   },
@@ -40,6 +49,8 @@ export const STATE_BUFFERS: readonly StateBuffer[] = [
     name: 'meanGrad',
     symbol: 'm',
     description: 'the moving average of g (centered only)',
+    switchedBy: { field: 'centered', off: 'false' },
+    nonNegative: false,
     neededBy: (config) => config.centered,
     initialValue: () => 0,
   },
@@ -47,6 +58,8 @@ export const STATE_BUFFERS: readonly StateBuffer[] = [
     name: 'momentum',
     symbol: 'b',
     description: 'the momentum buffer (momentum > 0 only)',
+    switchedBy: { field: 'momentum', off: '0' },
+    nonNegative: false,
     neededBy: (config) => config.momentum > 0,
     initialValue: () => 0,
   },
@@ -57,5 +70,28 @@ export function stateBuffersFor(config: Readonly<RMSPropConfig>): readonly State
   return STATE_BUFFERS.filter((buffer) => buffer.neededBy(config));
 }
 
-/** Per state buffer, a value of type T (null where the buffer is absent, for types that allow it). */
+/** Per state buffer, a value of type T. */
 export type StateRecord<T> = { readonly [K in StateBufferName]: T };
+
+/** The buffers every config keeps (their `neededBy` is always true). */
+export type RequiredStateBufferName = 'meanSquare';
+
+/** One parameter's state buffers by name: the required ones always present, the others null where absent. */
+export type StateArrays<T> = { readonly [K in RequiredStateBufferName]: T } & { readonly [K in Exclude<StateBufferName, RequiredStateBufferName>]: T | null };
+
+/**
+ * The state a parameter starts from under `config`, as a slot request gives it: each buffer's initial value,
+ * or null where the parameter keeps no such buffer.
+ */
+export function initialState(config: Readonly<RMSPropConfig>): StateRecord<number | null> {
+  const state: { [K in StateBufferName]?: number | null } = {};
+  for (const buffer of STATE_BUFFERS) state[buffer.name] = buffer.neededBy(config) ? buffer.initialValue(config) : null;
+  return state as StateRecord<number | null>;
+}
+
+/** A record with `make(buffer)` for every state buffer, in `STATE_BUFFERS` order. */
+export function mapStateBuffers<T>(make: (buffer: StateBuffer) => T): StateRecord<T> {
+  const out: { [K in StateBufferName]?: T } = {};
+  for (const buffer of STATE_BUFFERS) out[buffer.name] = make(buffer);
+  return out as StateRecord<T>;
+}

@@ -1,4 +1,5 @@
 import type { SlotState } from './backend.js';
+import { STATE_BUFFER_NAMES, type RequiredStateBufferName, type StateBufferName } from './state-buffers.js';
 import type { DType } from './dtype.js';
 import { SPEC_VERSION, type RMSPropConfig, type SpecVersion } from './rmsprop-config.js';
 
@@ -13,18 +14,16 @@ export const STATE_DICT_FORMAT = 'rmsprop-state/1' as const;
 export type EncodedNumber = number | 'NaN' | 'Infinity' | '-Infinity';
 
 /** One parameter's saved state. */
-export interface ParameterStateEntry {
+export type ParameterStateEntry = {
   /** The dtype it was trained in (loading into another dtype rounds). */
   dtype: DType;
   length: number;
   /** t: steps this parameter has taken. */
   step: number;
-  meanSquare: EncodedNumber[];
-  /** Present iff the group is centered. */
-  meanGrad?: EncodedNumber[];
-  /** Present iff the group's momentum > 0. */
-  momentum?: EncodedNumber[];
-}
+} & { [K in RequiredStateBufferName]: EncodedNumber[] } & {
+  /** Each other state buffer (`STATE_BUFFERS`: meanGrad when centered, momentum when momentum > 0), present iff the group's config keeps it. */
+  [K in Exclude<StateBufferName, RequiredStateBufferName>]?: EncodedNumber[];
+};
 
 /**
  * Optimizer state in a versioned, backend-independent form: plain JSON-safe data, keyed by parameter
@@ -86,9 +85,11 @@ export function encodeStateDict(step: number, groups: readonly GroupStateSnapsho
   const state: Record<string, ParameterStateEntry> = {};
   for (const group of groups) {
     for (const p of group.params) {
-      const entry: ParameterStateEntry = { dtype: p.dtype, length: p.length, step: p.step, meanSquare: encodeNumbers(p.state.meanSquare) };
-      if (p.state.meanGrad !== null) entry.meanGrad = encodeNumbers(p.state.meanGrad);
-      if (p.state.momentum !== null) entry.momentum = encodeNumbers(p.state.momentum);
+      const entry = { dtype: p.dtype, length: p.length, step: p.step } as ParameterStateEntry;
+      for (const name of STATE_BUFFER_NAMES) {
+        const values = p.state[name];
+        if (values !== null) entry[name] = encodeNumbers(values);
+      }
       state[p.name] = entry;
     }
   }

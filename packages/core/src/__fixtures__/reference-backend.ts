@@ -8,6 +8,7 @@ import type { BackendSlot, RMSPropBackend, SlotRequest, SlotUpdate, SlotState } 
 import { allocateFloatArray, type DType, type FloatArray } from '../dtype.js';
 import { createReferenceState, referenceStep } from '../reference-step.js';
 import { SPEC_VERSION } from '../rmsprop-config.js';
+import { mapStateBuffers, STATE_BUFFER_NAMES, type StateArrays, type StateBufferName } from '../state-buffers.js';
 
 export interface ReferenceBackendOptions {
   /** Backend name (default 'reference'). */
@@ -52,9 +53,8 @@ class ReferenceSlot implements BackendSlot {
   readonly #grads: FloatArray;
   readonly #hostVisible: boolean;
   readonly #onDispose: (name: string) => void;
-  meanSquare: FloatArray;
-  meanGrad: FloatArray | null;
-  momentum: FloatArray | null;
+  /** Each state buffer (null where the slot keeps none). */
+  readonly state: Record<StateBufferName, FloatArray | null>;
 
   readonly #asyncReadsOnly: boolean;
 
@@ -72,10 +72,10 @@ class ReferenceSlot implements BackendSlot {
       this.#params.set(request.values);
     }
     this.#grads = allocateFloatArray(request.dtype, request.length);
-    this.meanSquare = allocateFloatArray(request.dtype, request.length);
-    this.meanSquare.fill(request.state.initialMeanSquare);
-    this.meanGrad = request.state.meanGrad ? allocateFloatArray(request.dtype, request.length) : null;
-    this.momentum = request.state.momentum ? allocateFloatArray(request.dtype, request.length) : null;
+    this.state = { ...mapStateBuffers(({ name }) => {
+      const initial = request.state[name];
+      return initial === null ? null : allocateFloatArray(request.dtype, request.length).fill(initial);
+    }) };
   }
 
   get params(): FloatArray | null {
@@ -120,17 +120,14 @@ class ReferenceSlot implements BackendSlot {
   }
 
   #copyState(): SlotState {
-    return {
-      meanSquare: this.meanSquare.slice(),
-      meanGrad: this.meanGrad === null ? null : this.meanGrad.slice(),
-      momentum: this.momentum === null ? null : this.momentum.slice(),
-    };
+    return mapStateBuffers(({ name }) => this.state[name]?.slice() ?? null) as SlotState;
   }
 
-  writeState(state: { meanSquare: ArrayLike<number>; meanGrad: ArrayLike<number> | null; momentum: ArrayLike<number> | null }): void {
-    this.meanSquare.set(state.meanSquare);
-    if (this.meanGrad !== null && state.meanGrad !== null) this.meanGrad.set(state.meanGrad);
-    if (this.momentum !== null && state.momentum !== null) this.momentum.set(state.momentum);
+  writeState(state: StateArrays<ArrayLike<number>>): void {
+    for (const name of STATE_BUFFER_NAMES) {
+      const values = state[name];
+      if (values !== null) this.state[name]?.set(values);
+    }
   }
 
   dispose(): void {
@@ -174,17 +171,19 @@ export function createReferenceBackend(options: ReferenceBackendOptions = {}): R
         const slot = update.slot as ReferenceSlot;
         const { config } = update.hyper;
         const state = createReferenceState(config, slot.length);
-        state.meanSquare.set(slot.meanSquare);
-        if (state.meanGrad !== null && slot.meanGrad !== null) state.meanGrad.set(slot.meanGrad);
-        if (state.momentum !== null && slot.momentum !== null) state.momentum.set(slot.momentum);
+        for (const name of STATE_BUFFER_NAMES) {
+          const values = slot.state[name];
+          if (values !== null) state[name]?.set(values);
+        }
         state.step = update.hyper.step - 1;
         const params = Float64Array.from(slot.storage);
         referenceStep(config, params, update.grads, state, update.hyper.learningRate);
         // Writing float64 values into a Float32Array rounds each to nearest (Math.fround).
         slot.storage.set(params);
-        slot.meanSquare.set(state.meanSquare);
-        if (slot.meanGrad !== null && state.meanGrad !== null) slot.meanGrad.set(state.meanGrad);
-        if (slot.momentum !== null && state.momentum !== null) slot.momentum.set(state.momentum);
+        for (const name of STATE_BUFFER_NAMES) {
+          const values = state[name];
+          if (values !== null) slot.state[name]?.set(values);
+        }
       }
     },
     dispose(): void {
