@@ -28,6 +28,7 @@ import {
   type SlotRequest,
   type SlotUpdate,
 } from '@rmsprop/core';
+import { initialState } from '@rmsprop/core';
 import { describe, expect, it } from 'vitest';
 import { firstMismatch, fround64 } from './__fixtures__/compare.js';
 import { expectError } from './__fixtures__/expect-error.js';
@@ -50,7 +51,7 @@ function slotRequest(
     length: values.length,
     values,
     adopt: options.adopt ?? false,
-    state: { meanGrad: config.centered, momentum: config.momentum > 0, initialMeanSquare: config.initialMeanSquare },
+    state: initialState(config),
   };
 }
 

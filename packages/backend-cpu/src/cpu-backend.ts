@@ -83,6 +83,7 @@ export class CpuBackend implements RMSPropBackend {
     const stamp = ++this.#stamp;
     for (let i = 0; i < n; i++) {
       const update = updates[i];
+      if (update === null || typeof update !== 'object') throw new ArgumentError(`updates[${i}]`, update, 'a slot update { slot, grads, hyper }');
       const slot = update.slot;
       if (!(slot instanceof CpuSlot) || slot.owner !== this) {
         throw new ArgumentError(`updates[${i}].slot`, slot, 'a slot created by this cpu backend');

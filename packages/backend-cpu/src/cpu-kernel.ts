@@ -1,15 +1,10 @@
-import type { FloatArray } from '@rmsprop/core';
+import type { FloatArray, StateArrays } from '@rmsprop/core';
 
 /**
- * The buffers a kernel updates in place, all of one dtype and one length. `meanGrad` is present when the
- * slot is centered, `momentum` when μ > 0; a kernel only touches the ones its variant needs.
+ * The buffers a kernel updates in place, all of one dtype and one length: θ and each state buffer by name
+ * (null where the slot keeps none); a kernel only touches the ones its variant needs.
  */
-export interface KernelBuffers {
-  readonly params: FloatArray;
-  readonly meanSquare: FloatArray;
-  readonly meanGrad: FloatArray | null;
-  readonly momentum: FloatArray | null;
-}
+export type KernelBuffers = { readonly params: FloatArray } & StateArrays<FloatArray>;
 
 /**
  * One fused, single-pass RMSProp loop for one variant of the spec, generated from @rmsprop/core's update

@@ -10,6 +10,10 @@ import {
   type RMSPropConfig,
   type SlotRequest,
   type SlotState,
+  type StateArrays,
+  type StateRecord,
+  mapStateBuffers,
+  STATE_BUFFER_NAMES,
 } from '@rmsprop/core';
 import type { CpuKernel, KernelBuffers } from './cpu-kernel.js';
 import { selectKernel } from './select-kernel.js';
@@ -17,9 +21,8 @@ import { selectKernel } from './select-kernel.js';
 /** What a disposed slot points at, so that its arrays can be collected. */
 const RELEASED: KernelBuffers = Object.freeze({
   params: new Float64Array(0),
+  ...(mapStateBuffers(() => null) as unknown as StateArrays<FloatArray>),
   meanSquare: new Float64Array(0),
-  meanGrad: null,
-  momentum: null,
 });
 
 /**
@@ -33,9 +36,8 @@ export class CpuSlot implements BackendSlot {
   readonly length: number;
   /** The backend that created this slot; its `step` takes only its own slots. */
   readonly owner: object;
-  /** Whether the slot has m (centered) and b (momentum) buffers. */
-  readonly hasMeanGrad: boolean;
-  readonly hasMomentum: boolean;
+  /** Which state buffers the slot keeps. */
+  readonly keeps: StateRecord<boolean>;
   /** The number of the last step that took this slot (the backend's duplicate check). */
   stamp = 0;
   #buffers: KernelBuffers;
@@ -51,8 +53,7 @@ export class CpuSlot implements BackendSlot {
     this.dtype = dtype;
     this.length = length;
     this.owner = owner;
-    this.hasMeanGrad = state.meanGrad;
-    this.hasMomentum = state.momentum;
+    this.keeps = mapStateBuffers(({ name }) => state[name] !== null);
     this.#onDispose = onDispose;
     let params: FloatArray;
     if (request.adopt && dtypeOf(values) === dtype) {
@@ -61,14 +62,11 @@ export class CpuSlot implements BackendSlot {
       params = allocateFloatArray(dtype, length);
       params.set(values);
     }
-    const meanSquare = allocateFloatArray(dtype, length);
-    meanSquare.fill(state.initialMeanSquare);
-    this.#buffers = {
-      params,
-      meanSquare,
-      meanGrad: state.meanGrad ? allocateFloatArray(dtype, length) : null,
-      momentum: state.momentum ? allocateFloatArray(dtype, length) : null,
-    };
+    const buffers = mapStateBuffers(({ name }) => {
+      const initial = state[name];
+      return initial === null ? null : allocateFloatArray(dtype, length).fill(initial);
+    }) as StateArrays<FloatArray>;
+    this.#buffers = { params, ...buffers };
   }
 
   /** The live parameter values, updated in place by each step (the adopted array itself where adopted). */
@@ -101,22 +99,16 @@ export class CpuSlot implements BackendSlot {
 
   readState(): SlotState {
     this.#checkNotDisposed('readState');
-    const { meanSquare, meanGrad, momentum } = this.#buffers;
-    return {
-      meanSquare: meanSquare.slice(),
-      meanGrad: meanGrad === null ? null : meanGrad.slice(),
-      momentum: momentum === null ? null : momentum.slice(),
-    };
+    const buffers = this.#buffers;
+    return mapStateBuffers(({ name }) => buffers[name]?.slice() ?? null) as SlotState;
   }
 
   /** Checks every array before writing any (float32 slots round each value to nearest). */
-  writeState(state: { meanSquare: ArrayLike<number>; meanGrad: ArrayLike<number> | null; momentum: ArrayLike<number> | null }): void {
+  writeState(state: StateArrays<ArrayLike<number>>): void {
     this.#checkNotDisposed('writeState');
+    checkStateArrays(this, state, this.keeps);
     const buffers = this.#buffers;
-    checkStateArrays(this, state, { meanGrad: buffers.meanGrad !== null, momentum: buffers.momentum !== null });
-    buffers.meanSquare.set(state.meanSquare);
-    if (buffers.meanGrad !== null) buffers.meanGrad.set(state.meanGrad!);
-    if (buffers.momentum !== null) buffers.momentum.set(state.momentum!);
+    for (const name of STATE_BUFFER_NAMES) buffers[name]?.set(state[name]!);
   }
 
   /** Drops the buffers (an adopted array stays the caller's). Later use throws {@link DisposedError}. Idempotent. */

@@ -154,7 +154,8 @@ describe('the generator and the backend agree', () => {
     setKernelConstants(expected, { config, learningRate: 0.25, step: 7 });
     expect(calls).toHaveLength(1);
     expect(calls[0].scalars).toEqual(Array.from(expected));
-    const { params, grads, meanSquare, meanGrad, momentum } = (slot as unknown as { offsets: Record<string, number> }).offsets;
-    expect(calls[0].descriptors).toEqual([[params, grads, meanSquare, meanGrad, momentum, 3]]);
+    const offsets = (slot as unknown as { offsets: Record<string, number> }).offsets;
+    expect(calls[0].descriptors).toEqual([[...DESCRIPTOR_FIELDS.slice(0, -1).map((field) => offsets[field]), 3]]);
+    expect(DESCRIPTOR_FIELDS.at(-1)).toBe('length');
   });
 });

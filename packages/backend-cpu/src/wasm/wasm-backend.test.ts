@@ -30,7 +30,7 @@ import { createCpuBackend } from '../create-cpu-backend.js';
 import { createKernelConstants, setKernelConstants, variantIndexOf } from '@rmsprop/core';
 import { arenaBytes, slotRequest, wasmTestBackend } from './__fixtures__/wasm-fixtures.js';
 import { WasmCpuBackend } from './wasm-backend.js';
-import { WasmSlot } from './wasm-slot.js';
+import { BLOCK_NAMES, WasmSlot } from './wasm-slot.js';
 
 const array = (dtype: DType, values: ArrayLike<number>): FloatArray => (dtype === 'float32' ? Float32Array.from(values) : Float64Array.from(values));
 
@@ -134,7 +134,7 @@ describe('step: one kernel call per run of updates sharing variant, dtype and co
     expect(calls).toHaveLength(1);
     expect(calls[0]).toMatchObject({ variant: variantIndexOf(A), dtype: 'float64', count: 6 });
     expect(calls[0].descriptors.map((d) => d[5])).toEqual([0, 1, 2, 5, 8, 9]);
-    expect(calls[0].descriptors.map((d) => d[0])).toEqual(slots.map((s) => (s as WasmSlot).offsets.params));
+    expect(calls[0].descriptors.map((d) => d[0])).toEqual(slots.map((s) => (s as WasmSlot).offsets.param));
     // Equal configs in different objects still share the call (the constants are compared by value).
     calls.length = 0;
     backend.step(slots.map((slot) => ({ slot, grads: new Float64Array(slot.length), hyper: { config: { ...A }, learningRate: 0.01, step: 2 } })));
@@ -397,7 +397,7 @@ describe('createSlots: slots laid out together, and consecutive ones in a run ar
       const bytes = dtype === 'float32' ? 4 : 8;
       for (let i = 1; i < slots.length; i++) {
         const step = Math.ceil((lengths[i - 1] * bytes) / 16) * 16;
-        for (const kind of ['params', 'grads', 'meanSquare', 'meanGrad', 'momentum'] as const) {
+        for (const kind of BLOCK_NAMES) {
           expect(slots[i].offsets[kind], `${dtype} slot ${i} ${kind}`).toBe(slots[i - 1].offsets[kind] + step);
         }
       }
@@ -418,7 +418,7 @@ describe('createSlots: slots laid out together, and consecutive ones in a run ar
     ]) as WasmSlot[];
     expect(slots.map((s) => s.offsets.meanGrad === 0)).toEqual([false, true, true, false]);
     expect(slots[3].offsets.meanGrad).toBe(slots[0].offsets.meanGrad + 32);
-    expect(slots[2].offsets.params).toBe(slots[1].offsets.params + 32);
+    expect(slots[2].offsets.param).toBe(slots[1].offsets.param + 32);
     calls.length = 0;
     const hyper = (config: Readonly<RMSPropConfig>) => ({ config, learningRate: 0.01, step: 1 });
     backend.step(slots.map((slot, i) => ({ slot, grads: new Float32Array(8).fill(1), hyper: hyper(i === 0 || i === 3 ? A : P) })));

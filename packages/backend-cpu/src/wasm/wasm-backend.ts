@@ -23,7 +23,7 @@ import type { WasmArena } from './wasm-arena.js';
 import type { KernelThreadPool } from './kernel-thread-pool.js';
 import { CONSTANTS_BYTES, CONSTANTS_COUNT, DESCRIPTOR_BYTES, DESCRIPTOR_LENGTH, DESCRIPTOR_WORDS } from './kernel-abi.generated.js';
 import type { WasmKernels } from './wasm-kernels.js';
-import { WasmSlot, type SlotOffsets } from './wasm-slot.js';
+import { BLOCK_NAMES, hasBlock, WasmSlot, type BlockName } from './wasm-slot.js';
 
 /**
  * Kernel calls of at least this many elements are split with the helper thread, when there is one.
@@ -121,7 +121,7 @@ export class WasmCpuBackend implements RMSPropBackend {
   }
 
   /**
-   * The slots of `requests`, in order, laid out together: each buffer kind (θ, g, v, m, b) is one block of
+   * The slots of `requests`, in order, laid out together: each buffer kind (θ, g, each state buffer) is one block of
    * the arena holding every slot's part end to end (each part 16-byte aligned), so consecutive slots whose
    * sizes are whole vectors (multiples of 16 bytes) are contiguous in every buffer, and a step over them is
    * one kernel loop. All or none: every request is checked first, and where the arena cannot hold the
@@ -132,28 +132,20 @@ export class WasmCpuBackend implements RMSPropBackend {
     if (!Array.isArray(requests)) throw new ArgumentError('requests', requests, 'an array of slot requests');
     requests.forEach((request) => checkSlotRequest(request, DTYPES));
     const sizes = requests.map((r) => alignedBytes(r.length * (r.dtype === 'float32' ? 4 : 8)));
-    const has = {
-      params: () => true,
-      grads: () => true,
-      meanSquare: () => true,
-      meanGrad: (r: SlotRequest) => r.state.meanGrad,
-      momentum: (r: SlotRequest) => r.state.momentum,
-    } as const;
-    const kinds = Object.keys(has) as (keyof SlotOffsets)[];
     const regions: { offset: number; bytes: number }[] = [];
-    const offsets = requests.map(() => ({ params: 0, grads: 0, meanSquare: 0, meanGrad: 0, momentum: 0 }));
+    const offsets = requests.map(() => Object.fromEntries(BLOCK_NAMES.map((name) => [name, 0])) as Record<BlockName, number>);
     try {
-      for (const kind of kinds) {
+      for (const kind of BLOCK_NAMES) {
         let bytes = 0;
         requests.forEach((r, i) => {
-          if (has[kind](r)) bytes += sizes[i];
+          if (hasBlock(r, kind)) bytes += sizes[i];
         });
         if (bytes === 0) continue;
         const region = { offset: this.#arena.alloc(bytes), bytes };
         regions.push(region);
         let at = region.offset;
         requests.forEach((r, i) => {
-          if (!has[kind](r)) return;
+          if (!hasBlock(r, kind)) return;
           offsets[i][kind] = at;
           at += sizes[i];
         });
@@ -202,6 +194,7 @@ export class WasmCpuBackend implements RMSPropBackend {
     let staging = false;
     for (let i = 0; i < updates.length; i++) {
       const update = updates[i];
+      if (update === null || typeof update !== 'object') throw new ArgumentError(`updates[${i}]`, update, 'a slot update { slot, grads, hyper }');
       const slot = update.slot;
       if (!(slot instanceof WasmSlot) || slot.owner !== this) {
         throw new ArgumentError(`updates[${i}].slot`, slot, 'a slot created by this cpu backend');
@@ -294,7 +287,7 @@ export class WasmCpuBackend implements RMSPropBackend {
    */
   findNonFinite(slot: BackendSlot, grads: FloatArray): number {
     if (slot instanceof WasmSlot && slot.owner === this && !slot.disposed && grads === slot.grads) {
-      return this.#kernels.nonFinite[slot.dtype](slot.offsets.grads, slot.length);
+      return this.#kernels.nonFinite[slot.dtype](slot.offsets.grad, slot.length);
     }
     return findNonFinite(grads);
   }

@@ -8,17 +8,27 @@ import {
   type FloatArray,
   type SlotRequest,
   type SlotState,
+  type StateArrays,
+  type StateBufferName,
+  type StateRecord,
+  mapStateBuffers,
+  STATE_BUFFER_NAMES,
 } from '@rmsprop/core';
 import { DESCRIPTOR_FIELDS, DESCRIPTOR_LENGTH } from './kernel-abi.generated.js';
 import type { WasmArena } from './wasm-arena.js';
 
+/** The blocks a slot has: θ, its gradient, and each state buffer, named as the kernel descriptor names them. */
+export type BlockName = 'param' | 'grad' | StateBufferName;
+
+/** The blocks, in the kernel descriptor's order (DESCRIPTOR_FIELDS before the length). */
+export const BLOCK_NAMES = DESCRIPTOR_FIELDS.slice(0, DESCRIPTOR_LENGTH) as readonly BlockName[];
+
 /** Offsets of one slot's blocks in the arena (0 where the slot has no such buffer). */
-export interface SlotOffsets {
-  readonly params: number;
-  readonly grads: number;
-  readonly meanSquare: number;
-  readonly meanGrad: number;
-  readonly momentum: number;
+export type SlotOffsets = { readonly [K in BlockName]: number };
+
+/** Whether a slot made from `request` has block `name` (θ and g always; a state buffer where requested). */
+export function hasBlock(request: SlotRequest, name: BlockName): boolean {
+  return name === 'param' || name === 'grad' || request.state[name] !== null;
 }
 
 /**
@@ -37,9 +47,8 @@ export class WasmSlot implements BackendSlot {
   readonly dtype: DType;
   readonly length: number;
   readonly owner: object;
-  /** Whether the slot has m (centered) and b (momentum) buffers. */
-  readonly hasMeanGrad: boolean;
-  readonly hasMomentum: boolean;
+  /** Which state buffers the slot keeps. */
+  readonly keeps: StateRecord<boolean>;
   /** The number of the last step that took this slot (the backend's duplicate check). */
   stamp = 0;
   readonly offsets: SlotOffsets;
@@ -55,9 +64,8 @@ export class WasmSlot implements BackendSlot {
   readonly #bytes: number;
   #arenaParams: FloatArray;
   #grads: FloatArray;
-  #meanSquare: FloatArray;
-  #meanGrad: FloatArray | null;
-  #momentum: FloatArray | null;
+  /** Views of the state buffers' blocks (null where the slot keeps none). */
+  #state: Record<StateBufferName, FloatArray | null>;
   /** The caller's adopted array, kept in step with the arena's θ; null when not adopted. */
   #mirror: FloatArray | null;
   #disposed = false;
@@ -74,24 +82,24 @@ export class WasmSlot implements BackendSlot {
     this.dtype = dtype;
     this.length = length;
     this.owner = owner;
-    this.hasMeanGrad = state.meanGrad;
-    this.hasMomentum = state.momentum;
+    this.keeps = mapStateBuffers(({ name }) => state[name] !== null);
     this.#arena = arena;
     this.#onDispose = onDispose;
     this.#bytes = length * (dtype === 'float32' ? 4 : 8);
-    offsets ??= takeBlocks(arena, this.#bytes, state.meanGrad, state.momentum);
-    this.offsets = offsets;
-    const o = offsets;
-    this.descriptor = Int32Array.from(DESCRIPTOR_FIELDS.slice(0, DESCRIPTOR_LENGTH), (field) =>
-      field === 'param' ? o.params : field === 'grad' ? o.grads : o[field as keyof SlotOffsets],
-    );
-    this.#arenaParams = arena.view(dtype, offsets.params, length);
-    this.#grads = arena.view(dtype, offsets.grads, length);
-    this.#meanSquare = arena.view(dtype, offsets.meanSquare, length);
-    this.#meanGrad = state.meanGrad ? arena.view(dtype, offsets.meanGrad, length) : null;
-    this.#momentum = state.momentum ? arena.view(dtype, offsets.momentum, length) : null;
+    const o = offsets ?? takeBlocks(arena, this.#bytes, request);
+    this.offsets = o;
+    this.descriptor = Int32Array.from(BLOCK_NAMES, (name) => o[name]);
+    this.#arenaParams = arena.view(dtype, o.param, length);
+    this.#grads = arena.view(dtype, o.grad, length);
     this.#arenaParams.set(values);
-    this.#meanSquare.fill(state.initialMeanSquare);
+    // Blocks come zero-filled; a state buffer that starts elsewhere is filled.
+    this.#state = { ...mapStateBuffers(({ name }) => {
+      const initial = state[name];
+      if (initial === null) return null;
+      const view = arena.view(dtype, o[name], length);
+      if (!Object.is(initial, 0)) view.fill(initial);
+      return view;
+    }) };
     this.#mirror = request.adopt && dtypeOf(values) === dtype ? values : null;
   }
 
@@ -130,31 +138,24 @@ export class WasmSlot implements BackendSlot {
 
   readState(): SlotState {
     this.#checkNotDisposed('readState');
-    return {
-      meanSquare: this.#meanSquare.slice(),
-      meanGrad: this.#meanGrad === null ? null : this.#meanGrad.slice(),
-      momentum: this.#momentum === null ? null : this.#momentum.slice(),
-    };
+    return mapStateBuffers(({ name }) => this.#state[name]?.slice() ?? null) as SlotState;
   }
 
   /** Checks every array before writing any (float32 slots round each value to nearest). */
-  writeState(state: { meanSquare: ArrayLike<number>; meanGrad: ArrayLike<number> | null; momentum: ArrayLike<number> | null }): void {
+  writeState(state: StateArrays<ArrayLike<number>>): void {
     this.#checkNotDisposed('writeState');
-    checkStateArrays(this, state, { meanGrad: this.#meanGrad !== null, momentum: this.#momentum !== null });
-    this.#meanSquare.set(state.meanSquare);
-    this.#meanGrad?.set(state.meanGrad!);
-    this.#momentum?.set(state.momentum!);
+    checkStateArrays(this, state, this.keeps);
+    for (const name of STATE_BUFFER_NAMES) this.#state[name]?.set(state[name]!);
   }
 
   /** Gives the blocks back to the arena (an adopted array stays the caller's). Idempotent. */
   dispose(): void {
     if (this.#disposed) return;
     this.#disposed = true;
-    const { params, grads, meanSquare, meanGrad, momentum } = this.offsets;
-    for (const offset of [params, grads, meanSquare, meanGrad, momentum]) if (offset !== 0) this.#arena.release(offset, this.#bytes);
+    for (const name of BLOCK_NAMES) if (this.offsets[name] !== 0) this.#arena.release(this.offsets[name], this.#bytes);
     const empty = this.dtype === 'float32' ? new Float32Array(0) : new Float64Array(0);
-    this.#arenaParams = this.#grads = this.#meanSquare = empty;
-    this.#meanGrad = this.#momentum = null;
+    this.#arenaParams = this.#grads = empty;
+    for (const name of STATE_BUFFER_NAMES) this.#state[name] = null;
     this.#mirror = null;
     this.#onDispose(this);
   }
@@ -186,18 +187,23 @@ export class WasmSlot implements BackendSlot {
 }
 
 /**
- * A slot's blocks, each of `bytes`: θ, g, v, and m and b where asked for. All or none: where one does not
- * fit (a fixed arena that is full), the ones already taken go back.
+ * A slot's blocks, each of `bytes`: θ, g, and each state buffer the request asks for. All or none: where one
+ * does not fit (a fixed arena that is full), the ones already taken go back.
  */
-function takeBlocks(arena: WasmArena, bytes: number, meanGrad: boolean, momentum: boolean): SlotOffsets {
+function takeBlocks(arena: WasmArena, bytes: number, request: SlotRequest): SlotOffsets {
   const taken: number[] = [];
-  const block = () => {
-    const offset = arena.alloc(bytes);
-    taken.push(offset);
-    return offset;
-  };
   try {
-    return { params: block(), grads: block(), meanSquare: block(), meanGrad: meanGrad ? block() : 0, momentum: momentum ? block() : 0 };
+    const offsets: { [K in BlockName]?: number } = {};
+    for (const name of BLOCK_NAMES) {
+      if (!hasBlock(request, name)) {
+        offsets[name] = 0;
+        continue;
+      }
+      const offset = arena.alloc(bytes);
+      taken.push(offset);
+      offsets[name] = offset;
+    }
+    return offsets as SlotOffsets;
   } catch (error) {
     for (const offset of taken) arena.release(offset, bytes);
     throw error;

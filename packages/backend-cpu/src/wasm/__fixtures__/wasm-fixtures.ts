@@ -4,7 +4,7 @@
  * of the kernels' arithmetic with a choice of where values are rounded to float32.
  */
 import { dtypeOf, type DType, type FloatArray, type RMSPropConfig, type SlotRequest } from '@rmsprop/core';
-import { KERNEL_CONSTANT, createKernelConstants, setKernelConstants } from '@rmsprop/core';
+import { KERNEL_CONSTANT, createKernelConstants, initialState, setKernelConstants } from '@rmsprop/core';
 import type { Rng } from '../../__fixtures__/random.js';
 import { WasmArena } from '../wasm-arena.js';
 import { WasmCpuBackend } from '../wasm-backend.js';
@@ -24,7 +24,7 @@ export function slotRequest(
     length: values.length,
     values,
     adopt: options.adopt ?? false,
-    state: { meanGrad: config.centered, momentum: config.momentum > 0, initialMeanSquare: config.initialMeanSquare },
+    state: initialState(config),
   };
 }
 
