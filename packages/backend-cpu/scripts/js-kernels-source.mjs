@@ -48,11 +48,11 @@ export function renderJsKernels() {
   const loops = UPDATE_VARIANTS.map((_, index) => loop(index));
   return `${generatedHeader('The JS loops of the CPU backend, one per variant (UPDATE_VARIANTS order), reading the per-call constants by KERNEL_CONSTANT index.')}
 import type { FloatArray } from '@rmsprop/core';
-import type { CpuKernel, KernelBuffers } from './cpu-kernel.js';
+import type { JsLoop, KernelBuffers } from './js-loop.js';
 
 ${loops.join('\n\n')}
 
 /** Every variant's loop, indexed by \`variantIndexOf(config)\`. */
-export const JS_KERNELS: readonly CpuKernel[] = [${UPDATE_VARIANTS.map((_, i) => `k${i}`).join(', ')}];
+export const JS_KERNELS: readonly JsLoop[] = [${UPDATE_VARIANTS.map((_, i) => `k${i}`).join(', ')}];
 `;
 }

@@ -6,11 +6,11 @@
 import { defineBackendContractSuite } from '@rmsprop/conformance/vitest';
 import type { RMSPropBackend } from '@rmsprop/core';
 import { createCpuBackend } from './create-cpu-backend.js';
-import { WasmCpuBackend } from './wasm/wasm-backend.js';
+import { WasmSimdBackend } from './wasm/wasm-simd-backend.js';
 
 const ulps = { float32: 16, float64: 0 };
 /** Bytes of the arena in use: what a WebAssembly backend's slots hold. */
-const arenaBytes = (backend: RMSPropBackend) => (backend as WasmCpuBackend).arenaBytes;
+const arenaBytes = (backend: RMSPropBackend) => (backend as WasmSimdBackend).arenaBytes;
 
 defineBackendContractSuite('cpu (wasm-simd)', () => createCpuBackend({ kernel: 'wasm-simd' }), { ulps, usage: arenaBytes });
 defineBackendContractSuite('cpu (wasm-simd, 2 threads)', () => createCpuBackend({ kernel: 'wasm-simd', threads: 2 }), { ulps, usage: arenaBytes });

@@ -7,9 +7,9 @@
  */
 import { ArgumentError, BackendRegistry, BackendUnavailableError, RMSPropOptimizer, RMSPropError } from '@rmsprop/core';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { CpuBackend } from './cpu-backend.js';
+import { JsLoopBackend } from './js-loop-backend.js';
 import { createCpuBackend, type CpuBackendOptions } from './create-cpu-backend.js';
-import { WasmCpuBackend } from './wasm/wasm-backend.js';
+import { WasmSimdBackend } from './wasm/wasm-simd-backend.js';
 import { instantiateKernels } from './wasm/wasm-kernels.js';
 
 // The real instantiateKernels unless a test says otherwise (mockResolvedValueOnce).
@@ -36,7 +36,7 @@ async function rejection(promise: Promise<unknown>): Promise<Error> {
 }
 
 /** A trained step on `backend`, to show that it works. */
-function trains(backend: CpuBackend | WasmCpuBackend): void {
+function trains(backend: JsLoopBackend | WasmSimdBackend): void {
   const w = new Float64Array([1, -2, 3]);
   const optimizer = new RMSPropOptimizer({ backend, params: { w }, learningRate: 0.1 });
   optimizer.step({ w: new Float64Array([1, -1, 1]) });
@@ -48,7 +48,7 @@ describe('the kernel it picks', () => {
     'default and auto (%j): the WebAssembly SIMD kernel here',
     async (options) => {
       const backend = await createCpuBackend(options);
-      expect(backend).toBeInstanceOf(WasmCpuBackend);
+      expect(backend).toBeInstanceOf(WasmSimdBackend);
       expect(backend.capabilities.details.kernel).toBe('wasm-simd');
       expect(backend.capabilities.details.memory).toBe('shared'); // Node has shared memory: arenaBytes unused
       expect(backend.capabilities.details.fallbackReason).toBeUndefined();
@@ -60,14 +60,14 @@ describe('the kernel it picks', () => {
 
   it("'wasm-simd': the WebAssembly SIMD kernel", async () => {
     const backend = await createCpuBackend({ kernel: 'wasm-simd' });
-    expect(backend).toBeInstanceOf(WasmCpuBackend);
+    expect(backend).toBeInstanceOf(WasmSimdBackend);
     expect(backend.capabilities.details.kernel).toBe('wasm-simd');
     trains(backend);
   });
 
-  it("'js': the JS loops (CpuBackend), without touching WebAssembly", async () => {
+  it("'js': the JS loops (JsLoopBackend), without touching WebAssembly", async () => {
     const backend = await createCpuBackend({ kernel: 'js' });
-    expect(backend).toBeInstanceOf(CpuBackend);
+    expect(backend).toBeInstanceOf(JsLoopBackend);
     expect(backend.name).toBe('cpu');
     expect(backend.capabilities.details.kernel).toBe('js');
     expect(backend.capabilities.bufferLocation).toBe('js-heap');
@@ -125,7 +125,7 @@ describe('where the WebAssembly kernel cannot run', () => {
   it("'auto' falls back to the JS loops and says why in capabilities.details.fallbackReason", async () => {
     instantiate.mockResolvedValueOnce(REASON);
     const backend = await createCpuBackend();
-    expect(backend).toBeInstanceOf(CpuBackend);
+    expect(backend).toBeInstanceOf(JsLoopBackend);
     expect(backend.capabilities.details.kernel).toBe('js');
     expect(backend.capabilities.details.fallbackReason).toBe(REASON);
     expect(backend.capabilities.bufferLocation).toBe('js-heap');
@@ -144,7 +144,7 @@ describe('where the WebAssembly kernel cannot run', () => {
   it('no WebAssembly at all: auto falls back, wasm-simd rejects, both saying so', async () => {
     vi.stubGlobal('WebAssembly', undefined);
     const backend = await createCpuBackend();
-    expect(backend).toBeInstanceOf(CpuBackend);
+    expect(backend).toBeInstanceOf(JsLoopBackend);
     expect(backend.capabilities.details.fallbackReason).toBe('WebAssembly is not available here');
     const error = await rejection(createCpuBackend({ kernel: 'wasm-simd' }));
     expect(error).toBeInstanceOf(BackendUnavailableError);
@@ -162,7 +162,7 @@ describe('where the WebAssembly kernel cannot run', () => {
     };
     vi.stubGlobal('WebAssembly', Object.create(WebAssembly, { Memory: { value: Memory } }));
     const backend = await createCpuBackend();
-    expect(backend).toBeInstanceOf(CpuBackend);
+    expect(backend).toBeInstanceOf(JsLoopBackend);
     expect(backend.capabilities.details.fallbackReason).toMatch(/could not allocate a WebAssembly memory of 67108864 bytes \(WebAssembly\.Memory\(\): could not allocate memory\)/);
     const error = await rejection(createCpuBackend({ kernel: 'wasm-simd', arenaBytes: 1 << 20 }));
     expect(error).toBeInstanceOf(BackendUnavailableError);
@@ -178,7 +178,7 @@ describe('where the WebAssembly kernel cannot run', () => {
       'the kernel module could not be instantiated (CompileError: WebAssembly.instantiate(): Wasm code generation disallowed by embedder)',
     );
     const backend = await createCpuBackend();
-    expect(backend).toBeInstanceOf(CpuBackend);
+    expect(backend).toBeInstanceOf(JsLoopBackend);
     expect(backend.capabilities.details.fallbackReason).toMatch(/could not be instantiated \(CompileError: .*disallowed by embedder\)/);
     await expect(createCpuBackend({ kernel: 'wasm-simd' })).rejects.toThrow(/WebAssembly SIMD kernel cannot run: the kernel module could not be instantiated/);
   });

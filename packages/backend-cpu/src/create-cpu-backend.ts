@@ -1,8 +1,8 @@
 import { ArgumentError, BackendUnavailableError } from '@rmsprop/core';
-import { CpuBackend } from './cpu-backend.js';
+import { JsLoopBackend } from './js-loop-backend.js';
 import { KernelThreadPool } from './wasm/kernel-thread-pool.js';
 import { checkArenaBytes, WasmArena } from './wasm/wasm-arena.js';
-import { WasmCpuBackend } from './wasm/wasm-backend.js';
+import { WasmSimdBackend } from './wasm/wasm-simd-backend.js';
 import { instantiateKernels, type WasmKernels } from './wasm/wasm-kernels.js';
 
 /** Which kernel the CPU backend runs. */
@@ -23,7 +23,7 @@ export interface CpuBackendOptions {
   readonly arenaBytes?: number;
   /**
    * Threads that share each large step (1 or 2; default 1). With 2, a helper thread (Node's
-   * worker_threads, over the shared arena) takes half of every kernel call of at least 65,536 elements.
+   * worker_threads, over the shared arena) takes half of every kernel call of at least `PARALLEL_ELEMENTS` (262,144) elements.
    * Where that cannot run (browsers, no shared memory, the JS loops) the backend runs on one thread and
    * `capabilities.details.threadsReason` says why.
    */
@@ -40,7 +40,7 @@ const DEFAULT_ARENA_BYTES = 64 * 1024 * 1024;
  * (parameters and state in WebAssembly memory), and the JS loops elsewhere; both are named `cpu`, and
  * `capabilities.details.kernel` says which runs.
  */
-export async function createCpuBackend(options: CpuBackendOptions = {}): Promise<CpuBackend | WasmCpuBackend> {
+export async function createCpuBackend(options: CpuBackendOptions = {}): Promise<JsLoopBackend | WasmSimdBackend> {
   if (options === null || typeof options !== 'object') throw new ArgumentError('options', options, 'an object { kernel?, arenaBytes?, threads? }');
   for (const key of Object.keys(options)) {
     if (!OPTION_KEYS.has(key)) throw new ArgumentError(`options.${key}`, (options as Record<string, unknown>)[key], 'kernel, arenaBytes or threads');
@@ -51,16 +51,16 @@ export async function createCpuBackend(options: CpuBackendOptions = {}): Promise
   if (threads !== 1 && threads !== 2) throw new ArgumentError('options.threads', threads, '1 or 2');
   const arenaBytes = options.arenaBytes ?? DEFAULT_ARENA_BYTES;
   checkArenaBytes(arenaBytes); // whichever kernel runs: a bad option is the caller's mistake everywhere
-  if (kernel === 'js') return new CpuBackend();
+  if (kernel === 'js') return new JsLoopBackend();
   const wasm = await prepareWasm(arenaBytes);
   if (typeof wasm === 'string') {
     if (kernel === 'wasm-simd') throw new BackendUnavailableError(`the CPU backend's WebAssembly SIMD kernel cannot run: ${wasm}`, []);
-    return new CpuBackend(wasm);
+    return new JsLoopBackend(wasm);
   }
   const { arena, kernels } = wasm;
-  if (threads === 1) return new WasmCpuBackend(arena, kernels);
+  if (threads === 1) return new WasmSimdBackend(arena, kernels);
   const pool = await KernelThreadPool.create(arena, kernels.module);
-  return typeof pool === 'string' ? new WasmCpuBackend(arena, kernels, null, pool) : new WasmCpuBackend(arena, kernels, pool);
+  return typeof pool === 'string' ? new WasmSimdBackend(arena, kernels, null, pool) : new WasmSimdBackend(arena, kernels, pool);
 }
 
 /**

@@ -1,6 +1,7 @@
-export { CPU_BACKEND_NAME, CpuBackend } from './cpu-backend.js';
+export { CPU_BACKEND_NAME } from './cpu-backend-name.js';
+export { JsLoopBackend } from './js-loop-backend.js';
 export { createCpuBackend } from './create-cpu-backend.js';
 export type { CpuBackendOptions, CpuKernelChoice } from './create-cpu-backend.js';
-export type { CpuSlot } from './cpu-slot.js';
-export { WasmCpuBackend } from './wasm/wasm-backend.js';
+export type { JsLoopSlot } from './js-loop-slot.js';
+export { WasmSimdBackend } from './wasm/wasm-simd-backend.js';
 export type { WasmSlot } from './wasm/wasm-slot.js';

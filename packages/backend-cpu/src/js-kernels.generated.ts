@@ -2,7 +2,7 @@
 // The JS loops of the CPU backend, one per variant (UPDATE_VARIANTS order), reading the per-call constants by KERNEL_CONSTANT index.
 
 import type { FloatArray } from '@rmsprop/core';
-import type { CpuKernel, KernelBuffers } from './cpu-kernel.js';
+import type { JsLoop, KernelBuffers } from './js-loop.js';
 
 /** Variant 0: no momentum, not centered, no bias correction, no weight decay. */
 function k0(s: KernelBuffers, grad: FloatArray, k: Float64Array): void {
@@ -980,4 +980,4 @@ function k35(s: KernelBuffers, grad: FloatArray, k: Float64Array): void {
 }
 
 /** Every variant's loop, indexed by `variantIndexOf(config)`. */
-export const JS_KERNELS: readonly CpuKernel[] = [k0, k1, k2, k3, k4, k5, k6, k7, k8, k9, k10, k11, k12, k13, k14, k15, k16, k17, k18, k19, k20, k21, k22, k23, k24, k25, k26, k27, k28, k29, k30, k31, k32, k33, k34, k35];
+export const JS_KERNELS: readonly JsLoop[] = [k0, k1, k2, k3, k4, k5, k6, k7, k8, k9, k10, k11, k12, k13, k14, k15, k16, k17, k18, k19, k20, k21, k22, k23, k24, k25, k26, k27, k28, k29, k30, k31, k32, k33, k34, k35];

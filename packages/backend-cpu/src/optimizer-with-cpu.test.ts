@@ -28,7 +28,7 @@ import { describe, expect, it } from 'vitest';
 import { bytesOf, firstMismatch } from './__fixtures__/compare.js';
 import { expectError } from './__fixtures__/expect-error.js';
 import { Rng } from './__fixtures__/random.js';
-import { CpuBackend } from './cpu-backend.js';
+import { JsLoopBackend } from './js-loop-backend.js';
 
 /**
  * A model for the reference: each parameter's float64 θ and state under its group's config, η per group
@@ -162,7 +162,7 @@ describe('training with groups, overrides and schedules', () => {
     const base: Partial<RMSPropConfig> = { rho: 0.95, epsilon: 1e-8, learningRate: 0.01 };
     const schedule = exponentialSchedule({ initial: 0.02, gamma: 0.97 });
     const specs = groupSpecs();
-    const opt = new RMSPropOptimizer({ backend: new CpuBackend(), ...base, schedule, groups: specs });
+    const opt = new RMSPropOptimizer({ backend: new JsLoopBackend(), ...base, schedule, groups: specs });
     const ref = new ReferenceModel({ base, schedule, groups: groupSpecs() });
     expect(opt.groups.map((g) => g.params)).toEqual([['w1', 'w2'], ['b', 'h']]);
     expect(opt.configOf('w2')).toEqual(ref.groups[0].config);
@@ -198,7 +198,7 @@ describe('atomicity on the cpu backend', () => {
       { params: { a: user.a, b: user.b }, momentum: 0.9, centered: true },
       { params: { c: user.c }, biasCorrection: true, weightDecay: 0.1, schedule: (t) => (badSchedule.on ? NaN : 0.01 / t) },
     ];
-    const opt = new RMSPropOptimizer({ backend: new CpuBackend(), learningRate: 0.01, groups: groups(), nonFiniteGradients: policy });
+    const opt = new RMSPropOptimizer({ backend: new JsLoopBackend(), learningRate: 0.01, groups: groups(), nonFiniteGradients: policy });
     const ref = new ReferenceModel({ base: { learningRate: 0.01 }, groups: groups().map((g) => ({ ...g, params: Object.fromEntries(Object.entries(g.params).map(([k, v]) => [k, v.slice()])) })) });
     const good = () => ({ a: rng.normals64(4), b: rng.normals64(3), c: rng.normals32(5) });
     for (let t = 0; t < 5; t++) {
@@ -368,7 +368,7 @@ describe('zero-copy access', () => {
   it('parameter(name) is the caller\'s Float32Array/Float64Array, updated in place (inPlace default)', () => {
     const w = new Float64Array([1, 2, 3]);
     const h = new Float32Array([1, 2]);
-    const opt = new RMSPropOptimizer({ backend: new CpuBackend(), learningRate: 0.5, rho: 0.75, epsilon: 2, params: { w, h } });
+    const opt = new RMSPropOptimizer({ backend: new JsLoopBackend(), learningRate: 0.5, rho: 0.75, epsilon: 2, params: { w, h } });
     expect(opt.parameter('w')).toBe(w);
     expect(opt.parameter('h')).toBe(h);
     // g = 4: v = 4, d = √4 + 2 = 4, u = 1, θ −= 0.5 (exact)
@@ -379,7 +379,7 @@ describe('zero-copy access', () => {
 
   it('inPlace: false copies: the caller\'s array stays as it was', () => {
     const w = new Float64Array([1, 2, 3]);
-    const opt = new RMSPropOptimizer({ backend: new CpuBackend(), learningRate: 0.5, rho: 0.75, epsilon: 2, params: { w }, inPlace: false });
+    const opt = new RMSPropOptimizer({ backend: new JsLoopBackend(), learningRate: 0.5, rho: 0.75, epsilon: 2, params: { w }, inPlace: false });
     expect(opt.parameter('w')).not.toBe(w);
     opt.step({ w: new Float64Array([4, 4, 4]) });
     expect(Array.from(w)).toEqual([1, 2, 3]);
@@ -390,8 +390,8 @@ describe('zero-copy access', () => {
     const rng = new Rng(3);
     const init = rng.normals32(9);
     const config = { learningRate: 0.01, momentum: 0.5, centered: true };
-    const viaBuffer = new RMSPropOptimizer({ backend: new CpuBackend(), ...config, params: { w: init.slice() } });
-    const viaArray = new RMSPropOptimizer({ backend: new CpuBackend(), ...config, params: { w: init.slice() } });
+    const viaBuffer = new RMSPropOptimizer({ backend: new JsLoopBackend(), ...config, params: { w: init.slice() } });
+    const viaArray = new RMSPropOptimizer({ backend: new JsLoopBackend(), ...config, params: { w: init.slice() } });
     const buffer = viaBuffer.gradientBuffer('w')!;
     expect(buffer).toBeInstanceOf(Float32Array);
     expect(buffer.length).toBe(9);
@@ -416,7 +416,7 @@ describe('state dict round trips', () => {
 
   function make(dtype: 'float32' | 'float64', init: { w: ArrayLike<number>; b: ArrayLike<number> }, policy: 'error' | 'propagate' = 'error') {
     const Ctor = dtype === 'float32' ? Float32Array : Float64Array;
-    return new RMSPropOptimizer({ backend: new CpuBackend(), schedule, nonFiniteGradients: policy, groups: groups({ w: Ctor.from(init.w), b: Ctor.from(init.b) }) });
+    return new RMSPropOptimizer({ backend: new JsLoopBackend(), schedule, nonFiniteGradients: policy, groups: groups({ w: Ctor.from(init.w), b: Ctor.from(init.b) }) });
   }
 
   function gradients(rng: Rng, dtype: 'float32' | 'float64') {

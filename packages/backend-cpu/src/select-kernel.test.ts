@@ -13,7 +13,7 @@ import { createKernelConstants, createReferenceState, referenceStep, resolveConf
 import { describe, expect, it } from 'vitest';
 import { firstMismatch } from './__fixtures__/compare.js';
 import { Rng } from './__fixtures__/random.js';
-import type { CpuKernel, KernelBuffers } from './cpu-kernel.js';
+import type { JsLoop, KernelBuffers } from './js-loop.js';
 import { JS_KERNELS } from './js-kernels.generated.js';
 import { selectKernel } from './select-kernel.js';
 
@@ -102,7 +102,7 @@ function initialParams(rng: Rng): Float64Array {
  * Run `kernel` and `referenceStep` side by side for STEPS steps (η drawn per step, one step with η = 0) and
  * return the first mismatch, or null when every buffer is bit-identical after every step.
  */
-function compareWithReference(rng: Rng, kernel: CpuKernel, config: Readonly<RMSPropConfig>, scalarsConfig = config): string | null {
+function compareWithReference(rng: Rng, kernel: JsLoop, config: Readonly<RMSPropConfig>, scalarsConfig = config): string | null {
   const theta0 = initialParams(rng);
   const refParams = theta0.slice();
   const refState = createReferenceState(config, LENGTH);
@@ -132,14 +132,14 @@ function compareWithReference(rng: Rng, kernel: CpuKernel, config: Readonly<RMSP
 describe('selectKernel', () => {
   it('picks 36 distinct loops, one per structural variant, and every generated loop once', () => {
     const rng = new Rng(1);
-    const chosen = new Map<CpuKernel, string>();
+    const chosen = new Map<JsLoop, string>();
     for (const s of STRUCTURES) {
       const kernel = selectKernel(configFor(rng, s, FOLDED[0]));
       expect(chosen.has(kernel), `${label(s)} shares its loop with ${chosen.get(kernel)}`).toBe(false);
       chosen.set(kernel, label(s));
     }
     expect(chosen.size).toBe(36);
-    const all = new Set<CpuKernel>(JS_KERNELS);
+    const all = new Set<JsLoop>(JS_KERNELS);
     expect(all.size).toBe(36);
     for (const kernel of all) expect(chosen.has(kernel)).toBe(true);
   });

@@ -1,5 +1,5 @@
 import { variantIndexOf, type RMSPropConfig } from '@rmsprop/core';
-import type { CpuKernel } from './cpu-kernel.js';
+import type { JsLoop } from './js-loop.js';
 import { JS_KERNELS } from './js-kernels.generated.js';
 
 /**
@@ -9,6 +9,6 @@ import { JS_KERNELS } from './js-kernels.generated.js';
  * `KERNEL_CONSTANTS` in @rmsprop/core). Called once per slot per step (before anything is written); it only
  * compares and indexes, so it costs nothing next to the loop.
  */
-export function selectKernel(config: Readonly<RMSPropConfig>): CpuKernel {
+export function selectKernel(config: Readonly<RMSPropConfig>): JsLoop {
   return JS_KERNELS[variantIndexOf(config)];
 }

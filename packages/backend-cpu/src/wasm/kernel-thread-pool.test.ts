@@ -1,7 +1,7 @@
 import { RMSPropOptimizer } from '@rmsprop/core';
 import { describe, expect, it } from 'vitest';
 import { createCpuBackend } from '../create-cpu-backend.js';
-import { PARALLEL_ELEMENTS } from './wasm-backend.js';
+import { PARALLEL_ELEMENTS } from './wasm-simd-backend.js';
 
 /** Whether two typed arrays hold the same bytes (a byte compare: element-wise toEqual is slow at this size). */
 const sameBytes = (a: Float32Array | Float64Array, b: Float32Array | Float64Array): boolean =>

@@ -1,5 +1,5 @@
 /**
- * Helpers for the WebAssembly kernel's tests: a WasmCpuBackend whose arena the test can see (and whose kernel
+ * Helpers for the WebAssembly kernel's tests: a WasmSimdBackend whose arena the test can see (and whose kernel
  * calls it records), slot requests, gradients that span many magnitudes, byte snapshots, and a scalar model
  * of the kernels' arithmetic with a choice of where values are rounded to float32.
  */
@@ -7,7 +7,7 @@ import { dtypeOf, type DType, type FloatArray, type RMSPropConfig, type SlotRequ
 import { KERNEL_CONSTANT, createKernelConstants, initialState, setKernelConstants } from '@rmsprop/core';
 import type { Rng } from '../../__fixtures__/random.js';
 import { WasmArena } from '../wasm-arena.js';
-import { WasmCpuBackend } from '../wasm-backend.js';
+import { WasmSimdBackend } from '../wasm-simd-backend.js';
 import { CONSTANTS_COUNT, DESCRIPTOR_WORDS } from '../kernel-abi.generated.js';
 import { instantiateKernels, type WasmKernel, type WasmKernels } from '../wasm-kernels.js';
 
@@ -41,16 +41,16 @@ export interface KernelCall {
   readonly scalars: readonly number[];
 }
 
-/** A WasmCpuBackend over an arena the test holds; every kernel call is recorded in `calls`. */
+/** A WasmSimdBackend over an arena the test holds; every kernel call is recorded in `calls`. */
 export interface WasmTestBackend {
-  readonly backend: WasmCpuBackend;
+  readonly backend: WasmSimdBackend;
   readonly arena: WasmArena;
   readonly kernels: WasmKernels;
   readonly calls: KernelCall[];
 }
 
 /**
- * A WasmCpuBackend made the way `createCpuBackend` makes it, but with the arena in the test's hands.
+ * A WasmSimdBackend made the way `createCpuBackend` makes it, but with the arena in the test's hands.
  * `shared: false` forces the fixed (ordinary memory) arena of `fixedBytes`.
  */
 export async function wasmTestBackend(options: { shared?: boolean; fixedBytes?: number } = {}): Promise<WasmTestBackend> {
@@ -69,7 +69,7 @@ export async function wasmTestBackend(options: { shared?: boolean; fixedBytes?: 
         },
     );
   const recorded: WasmKernels = { ...kernels, float32: record('float32', kernels.float32), float64: record('float64', kernels.float64) };
-  return { backend: new WasmCpuBackend(arena, recorded), arena, kernels, calls };
+  return { backend: new WasmSimdBackend(arena, recorded), arena, kernels, calls };
 }
 
 /** A copy of the arena's bytes in use (every slot's θ, g, v, m, b and the descriptor table). */

@@ -18,7 +18,7 @@ import {
   setKernelConstants,
   variantIndexOf,
 } from '@rmsprop/core';
-import { CPU_BACKEND_NAME } from '../cpu-backend.js';
+import { CPU_BACKEND_NAME } from '../cpu-backend-name.js';
 import type { WasmArena } from './wasm-arena.js';
 import type { KernelThreadPool } from './kernel-thread-pool.js';
 import { CONSTANTS_BYTES, CONSTANTS_COUNT, DESCRIPTOR_BYTES, DESCRIPTOR_LENGTH, DESCRIPTOR_WORDS } from './kernel-abi.generated.js';
@@ -45,7 +45,7 @@ const RUN_WORDS = 5;
  *
  * Created by `createCpuBackend()` where WebAssembly SIMD runs; `{ kernel: 'js' }` forces the JS loops.
  */
-export class WasmCpuBackend implements RMSPropBackend {
+export class WasmSimdBackend implements RMSPropBackend {
   readonly specVersion = SPEC_VERSION;
   readonly name = CPU_BACKEND_NAME;
   readonly capabilities: BackendCapabilities;

@@ -13,10 +13,9 @@ import {
   type SlotRequest,
   type SlotUpdate,
 } from '@rmsprop/core';
-import { CpuSlot } from './cpu-slot.js';
+import { CPU_BACKEND_NAME } from './cpu-backend-name.js';
+import { JsLoopSlot } from './js-loop-slot.js';
 
-/** The name the CPU backend registers under and reports. */
-export const CPU_BACKEND_NAME = 'cpu';
 
 function capabilities(fallbackReason: string | undefined): BackendCapabilities {
   return Object.freeze({
@@ -44,11 +43,11 @@ function capabilities(fallbackReason: string | undefined): BackendCapabilities {
  * The fallback of `createCpuBackend()` where WebAssembly SIMD is missing, and what `{ kernel: 'js' }`
  * forces; it never fails to initialise.
  */
-export class CpuBackend implements RMSPropBackend {
+export class JsLoopBackend implements RMSPropBackend {
   readonly specVersion = SPEC_VERSION;
   readonly name = CPU_BACKEND_NAME;
   readonly capabilities: BackendCapabilities;
-  readonly #slots = new Set<CpuSlot>();
+  readonly #slots = new Set<JsLoopSlot>();
   readonly #constants = createKernelConstants();
   #disposed = false;
   #stamp = 0;
@@ -65,7 +64,7 @@ export class CpuBackend implements RMSPropBackend {
   createSlot(request: SlotRequest): BackendSlot {
     this.#checkNotDisposed('createSlot');
     checkSlotRequest(request, DTYPES);
-    const slot = new CpuSlot(request, this, (s) => this.#slots.delete(s));
+    const slot = new JsLoopSlot(request, this, (s) => this.#slots.delete(s));
     this.#slots.add(slot);
     return slot;
   }
@@ -85,7 +84,7 @@ export class CpuBackend implements RMSPropBackend {
       const update = updates[i];
       if (update === null || typeof update !== 'object') throw new ArgumentError(`updates[${i}]`, update, 'a slot update { slot, grads, hyper }');
       const slot = update.slot;
-      if (!(slot instanceof CpuSlot) || slot.owner !== this) {
+      if (!(slot instanceof JsLoopSlot) || slot.owner !== this) {
         throw new ArgumentError(`updates[${i}].slot`, slot, 'a slot created by this cpu backend');
       }
       if (slot.stamp === stamp) throw new ArgumentError(`updates[${i}].slot`, slot.name, 'a slot not already updated in this step');
@@ -98,7 +97,7 @@ export class CpuBackend implements RMSPropBackend {
     for (let i = 0; i < n; i++) {
       const update = updates[i];
       setKernelConstants(k, update.hyper);
-      (update.slot as CpuSlot).run(update.grads, k);
+      (update.slot as JsLoopSlot).run(update.grads, k);
     }
   }
 

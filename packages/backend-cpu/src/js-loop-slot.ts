@@ -15,7 +15,7 @@ import {
   mapStateBuffers,
   STATE_BUFFER_NAMES,
 } from '@rmsprop/core';
-import type { CpuKernel, KernelBuffers } from './cpu-kernel.js';
+import type { JsLoop, KernelBuffers } from './js-loop.js';
 import { selectKernel } from './select-kernel.js';
 
 /** What a disposed slot points at, so that its arrays can be collected. */
@@ -30,7 +30,7 @@ const RELEASED: KernelBuffers = Object.freeze({
  * where asked for, all typed arrays of the slot's dtype on the JS heap, plus a gradient buffer allocated
  * on first use of `grads`. Created by the backend's `createSlot`.
  */
-export class CpuSlot implements BackendSlot {
+export class JsLoopSlot implements BackendSlot {
   readonly name: string;
   readonly dtype: DType;
   readonly length: number;
@@ -42,12 +42,12 @@ export class CpuSlot implements BackendSlot {
   stamp = 0;
   #buffers: KernelBuffers;
   #grads: FloatArray | null = null;
-  #kernel: CpuKernel | null = null;
+  #kernel: JsLoop | null = null;
   #disposed = false;
-  readonly #onDispose: (slot: CpuSlot) => void;
+  readonly #onDispose: (slot: JsLoopSlot) => void;
 
   /** `request` must be valid (see the backend's `createSlot`). */
-  constructor(request: SlotRequest, owner: object, onDispose: (slot: CpuSlot) => void) {
+  constructor(request: SlotRequest, owner: object, onDispose: (slot: JsLoopSlot) => void) {
     const { dtype, length, values, state } = request;
     this.name = request.name;
     this.dtype = dtype;

@@ -35,7 +35,8 @@ import { expectError } from './__fixtures__/expect-error.js';
 import { randomConfig } from './__fixtures__/random-config.js';
 import { Rng } from './__fixtures__/random.js';
 import { maxUlp32, maxUlp64, ulpDistance32 } from './__fixtures__/ulp.js';
-import { CPU_BACKEND_NAME, CpuBackend } from './cpu-backend.js';
+import { CPU_BACKEND_NAME } from './cpu-backend-name.js';
+import { JsLoopBackend } from './js-loop-backend.js';
 import { createCpuBackend } from './create-cpu-backend.js';
 
 /** A slot request for `values` whose state buffers fit `config`. */
@@ -97,7 +98,7 @@ const SIZES = [0, 1, 3, 7, 8, 9, 1023];
 describe('identity and capabilities', () => {
   it('is "cpu", spec v1, float32 and float64 on the JS heap, host-visible, adopting, with the js kernel', async () => {
     const backend = await createCpuBackend({ kernel: 'js' });
-    expect(backend).toBeInstanceOf(CpuBackend);
+    expect(backend).toBeInstanceOf(JsLoopBackend);
     expect(backend.name).toBe('cpu');
     expect(CPU_BACKEND_NAME).toBe('cpu');
     expect(backend.specVersion).toBe('v1');
@@ -128,7 +129,7 @@ describe('float64: bit-identical to referenceStep (0 ulps)', () => {
   for (let seed = 1; seed <= SEEDS; seed++) {
     it(`seed ${seed}`, () => {
       const rng = new Rng(seed);
-      const backend = new CpuBackend();
+      const backend = new JsLoopBackend();
       const runs = [...SIZES, rng.int(1, 5000)].map((n, i) => {
         const config = randomConfig(rng);
         const theta0 = rng.normals64(n, rng.logUniform(1e-2, 1e2));
@@ -174,7 +175,7 @@ describe('float32', () => {
     let maxUlp = 0;
     for (let seed = 1; seed <= 43; seed++) {
       const rng = new Rng(10_000 + seed);
-      const backend = new CpuBackend();
+      const backend = new JsLoopBackend();
       const runs = [1, 3, 7, 8, 9, 33, rng.int(1, 2000)].map((n, i) => {
         const config = randomConfig(rng);
         const scale = rng.logUniform(1e-3, 1e3);
@@ -220,7 +221,7 @@ describe('float32', () => {
       const config = randomConfig(rng);
       const n = 64;
       const theta = rng.normals32(n, 2);
-      const backend = new CpuBackend();
+      const backend = new JsLoopBackend();
       const slot = backend.createSlot(slotRequest('w', theta, config));
       const params = Float64Array.from(theta);
       const state = referenceStateFor(config, n, 'float32');
@@ -270,7 +271,7 @@ describe('float32', () => {
       }
       const theta0 = new Float32Array(n);
       for (let i = 0; i < n; i++) theta0[i] = (rng.bool() ? -1 : 1) * rng.uniform(1, 2);
-      const backend = new CpuBackend();
+      const backend = new JsLoopBackend();
       const slot = backend.createSlot(slotRequest('w', theta0, config));
       const params = Float64Array.from(theta0);
       const state = referenceStateFor(config, n, 'float32');
@@ -311,7 +312,7 @@ describe('a config object changed between steps', () => {
       { maximize: true, epsilonPlacement: 'inside', learningRateInMomentum: true },
     ];
     const rng = new Rng(9);
-    const backend = new CpuBackend();
+    const backend = new JsLoopBackend();
     const theta = rng.normals64(16);
     const slot = backend.createSlot(slotRequest('w', theta, config));
     const params = theta.slice();

@@ -16,4 +16,4 @@ export type KernelBuffers = { readonly params: FloatArray } & StateArrays<FloatA
  * `grads` has the buffers' dtype and length (the caller checks); `k` is a constants block filled by
  * `setKernelConstants` (indexed by `KERNEL_CONSTANT`).
  */
-export type CpuKernel = (buffers: KernelBuffers, grads: FloatArray, k: Float64Array) => void;
+export type JsLoop = (buffers: KernelBuffers, grads: FloatArray, k: Float64Array) => void;

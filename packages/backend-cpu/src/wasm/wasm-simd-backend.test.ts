@@ -1,5 +1,5 @@
 /**
- * WasmCpuBackend's own behaviour: capabilities and details, slots as views of the arena and mirrored
+ * WasmSimdBackend's own behaviour: capabilities and details, slots as views of the arena and mirrored
  * adoption, the run-splitting in `step` (one kernel call per run of consecutive updates sharing variant,
  * dtype and constants, and the same bits as one slot at a time), atomicity down to the arena's bytes,
  * the arena given back on dispose, createSlots' layout, and the SIMD non-finite scan. The interface contract
@@ -25,11 +25,11 @@ import { describe, expect, it } from 'vitest';
 import { bytesOf, firstMismatch } from '../__fixtures__/compare.js';
 import { expectError } from '../__fixtures__/expect-error.js';
 import { Rng } from '../__fixtures__/random.js';
-import { CpuBackend } from '../cpu-backend.js';
+import { JsLoopBackend } from '../js-loop-backend.js';
 import { createCpuBackend } from '../create-cpu-backend.js';
 import { createKernelConstants, setKernelConstants, variantIndexOf } from '@rmsprop/core';
 import { arenaBytes, slotRequest, wasmTestBackend } from './__fixtures__/wasm-fixtures.js';
-import { WasmCpuBackend } from './wasm-backend.js';
+import { WasmSimdBackend } from './wasm-simd-backend.js';
 import { BLOCK_NAMES, WasmSlot } from './wasm-slot.js';
 
 const array = (dtype: DType, values: ArrayLike<number>): FloatArray => (dtype === 'float32' ? Float32Array.from(values) : Float64Array.from(values));
@@ -37,7 +37,7 @@ const array = (dtype: DType, values: ArrayLike<number>): FloatArray => (dtype ==
 describe('identity and capabilities', () => {
   it("is 'cpu', spec v1, float32 and float64 in WebAssembly memory, host-visible, adopting, kernel 'wasm-simd'", async () => {
     const backend = await createCpuBackend();
-    expect(backend).toBeInstanceOf(WasmCpuBackend);
+    expect(backend).toBeInstanceOf(WasmSimdBackend);
     expect(backend.name).toBe('cpu');
     expect(backend.specVersion).toBe(SPEC_VERSION);
     const c = backend.capabilities;
@@ -276,7 +276,7 @@ describe('atomicity: a bad update leaves every slot, the arena and the mirrored 
     const { backend, arena, user, slots, order, good } = await trained();
     const other = await wasmTestBackend();
     const foreign = other.backend.createSlot(slotRequest('a', new Float64Array(5), centered));
-    const jsSlot = new CpuBackend().createSlot(slotRequest('a', new Float64Array(5), centered));
+    const jsSlot = new JsLoopBackend().createSlot(slotRequest('a', new Float64Array(5), centered));
     const gone = backend.createSlot(slotRequest('gone', new Float64Array(5), centered));
     gone.dispose();
     // The caller wrote new values into a mirrored array since the last step: a rejected step must neither

@@ -1,0 +1,2 @@
+/** The name the CPU backend (both kernels) registers under and reports. */
+export const CPU_BACKEND_NAME = 'cpu';
