@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Writes every file generated from @rmsprop/core's update program into src/: the JS loops, the WebAssembly
 // kernels' ABI, and the WebAssembly binaries (compiled with wabt, base64-encoded, so nothing is fetched at
-// run time). Run by `pnpm build`; the output is committed, and a test fails when it is stale.
+// run time). Run by `pnpm build`; git ignores the output, and a test fails when it is stale.
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { generatedFiles } from './generated-files.mjs';
