@@ -1,7 +1,6 @@
 import {
   checkSlotRequest,
-  checkSlotUpdate,
-  ArgumentError,
+  checkSlotUpdates,
   createKernelConstants,
   setKernelConstants,
   DisposedError,
@@ -50,7 +49,6 @@ export class JsLoopBackend implements RMSPropBackend {
   readonly #slots = new Set<JsLoopSlot>();
   readonly #constants = createKernelConstants();
   #disposed = false;
-  #stamp = 0;
 
   /**
    * `fallbackReason`: why the WebAssembly SIMD kernel is not used, when `createCpuBackend` fell back to
@@ -76,28 +74,12 @@ export class JsLoopBackend implements RMSPropBackend {
    */
   step(updates: readonly SlotUpdate[]): void {
     this.#checkNotDisposed('step');
-    if (!Array.isArray(updates)) throw new ArgumentError('updates', updates, 'an array of slot updates');
-    const n = updates.length;
-    // Each step marks its slots with a new number, which finds a slot given twice in O(1).
-    const stamp = ++this.#stamp;
-    for (let i = 0; i < n; i++) {
-      const update = updates[i];
-      if (update === null || typeof update !== 'object') throw new ArgumentError(`updates[${i}]`, update, 'a slot update { slot, grads, hyper }');
-      const slot = update.slot;
-      if (!(slot instanceof JsLoopSlot) || slot.owner !== this) {
-        throw new ArgumentError(`updates[${i}].slot`, slot, 'a slot created by this cpu backend');
-      }
-      if (slot.stamp === stamp) throw new ArgumentError(`updates[${i}].slot`, slot.name, 'a slot not already updated in this step');
-      slot.stamp = stamp;
-      slot.checkLive();
-      checkSlotUpdate(update, i, slot);
-      slot.prepare(update.hyper.config);
-    }
+    checkSlotUpdates(updates, this, 'cpu');
     const k = this.#constants;
-    for (let i = 0; i < n; i++) {
+    for (let i = 0; i < updates.length; i++) {
       const update = updates[i];
       setKernelConstants(k, update.hyper);
-      (update.slot as JsLoopSlot).run(update.grads, k);
+      (update.slot as JsLoopSlot).run(update.grads, k, update.hyper.config);
     }
   }
 

@@ -15,7 +15,7 @@ import {
   mapStateBuffers,
   STATE_BUFFER_NAMES,
 } from '@rmsprop/core';
-import type { JsLoop, KernelBuffers } from './js-loop.js';
+import type { KernelBuffers } from './js-loop.js';
 import { selectKernel } from './select-kernel.js';
 
 /** What a disposed slot points at, so that its arrays can be collected. */
@@ -42,7 +42,6 @@ export class JsLoopSlot implements BackendSlot {
   stamp = 0;
   #buffers: KernelBuffers;
   #grads: FloatArray | null = null;
-  #kernel: JsLoop | null = null;
   #disposed = false;
   readonly #onDispose: (slot: JsLoopSlot) => void;
 
@@ -117,30 +116,17 @@ export class JsLoopSlot implements BackendSlot {
     this.#disposed = true;
     this.#buffers = RELEASED;
     this.#grads = null;
-    this.#kernel = null;
     this.#onDispose(this);
   }
 
-  /** Throws {@link DisposedError} for a disposed slot: a step checks every slot before writing anything. */
-  checkLive(): void {
-    this.#checkNotDisposed('step');
-  }
-
   /**
-   * Picks the loop for `config`'s switches as they are now, once the step's checks have passed: a few
-   * comparisons and a table lookup, redone every step because a caller may reuse one config object and
-   * change its switches between steps (`Readonly` does not forbid it).
+   * Run the loop for `config`'s switches as they are now (a few comparisons and a table lookup, redone every
+   * step because a caller may reuse one config object and change its switches between steps). The step's
+   * checks have passed.
    */
-  prepare(config: Readonly<RMSPropConfig>): void {
-    this.#kernel = selectKernel(config);
+  run(grads: FloatArray, k: Float64Array, config: Readonly<RMSPropConfig>): void {
+    selectKernel(config)(this.#buffers, grads, k);
   }
-
-  /** Run the loop picked by the last `prepare`. */
-  run(grads: FloatArray, k: Float64Array): void {
-    this.#kernel!(this.#buffers, grads, k);
-  }
-
-
 
   #checkNotDisposed(operation: string): void {
     if (this.#disposed) throw new DisposedError(`cpu slot "${this.name}"`, operation);

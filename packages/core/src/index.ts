@@ -39,8 +39,8 @@ export type {
   StepHyperparameters,
 } from './backend.js';
 export { BackendRegistry } from './backend-registry.js';
-export { checkArrayLength, checkSlotRequest, checkSlotUpdate, checkStateArrays } from './slot-checks.js';
-export type { SlotStateArrays } from './slot-checks.js';
+export { checkArrayLength, checkSlotRequest, checkSlotUpdate, checkSlotUpdates, checkStateArrays } from './slot-checks.js';
+export type { SlotStateArrays, StepSlot } from './slot-checks.js';
 export type { BackendAvailability, BackendEntry, BackendSelection, SelectOptions } from './backend-registry.js';
 export {
   constantSchedule,
@@ -70,6 +70,7 @@ export {
   createKernelConstants,
   sameKernelConstants,
   setKernelConstants,
+  stateMaskOf,
   updateProgram,
   variantIndex,
   variantIndexOf,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { SlotRequest } from './backend.js';
-import { ArgumentError, ShapeError } from './errors.js';
-import { checkArrayLength, checkSlotRequest, checkSlotUpdate, checkStateArrays } from './slot-checks.js';
+import { ArgumentError, DisposedError, ShapeError } from './errors.js';
+import { checkArrayLength, checkSlotRequest, checkSlotUpdate, checkSlotUpdates, checkStateArrays, type StepSlot } from './slot-checks.js';
 import { resolveConfig } from './validate-config.js';
 
 const valid: SlotRequest = {
@@ -94,5 +94,43 @@ describe('checkSlotUpdate', () => {
     expect(() => checkSlotUpdate({ ...update(), hyper: undefined as never }, 2, slot)).toThrow(/^updates\[2\]\.hyper = undefined is not allowed; expected an object/);
     const noConfig = { ...update(), hyper: { ...update().hyper, config: null as never } };
     expect(() => checkSlotUpdate(noConfig, 0, slot)).toThrow(/^updates\[0\]\.hyper\.config = null is not allowed; expected a resolved RMSProp config/);
+  });
+});
+
+describe('checkSlotUpdates', () => {
+  const owner = {};
+  const config = resolveConfig({});
+  const slotOf = (name: string, over: Partial<StepSlot> = {}): StepSlot => ({
+    name,
+    length: 2,
+    dtype: 'float32',
+    keeps: { meanSquare: true, meanGrad: false, momentum: false },
+    owner,
+    disposed: false,
+    stamp: 0,
+    ...over,
+  });
+  const update = (slot: unknown, grads: unknown = new Float32Array(2)) => ({ slot, grads, hyper: { config, learningRate: 0.01, step: 1 } }) as never;
+
+  it('accepts each own, live slot once, in any number', () => {
+    const a = slotOf('a');
+    const b = slotOf('b');
+    expect(() => checkSlotUpdates([update(a), update(b)], owner, 'test')).not.toThrow();
+    // A new step is a new number: the same slots pass again.
+    expect(() => checkSlotUpdates([update(b), update(a)], owner, 'test')).not.toThrow();
+    expect(() => checkSlotUpdates([], owner, 'test')).not.toThrow();
+  });
+
+  it.each([
+    ['not an array', () => 'x', ArgumentError, /^updates = "x" is not allowed; expected an array of slot updates$/],
+    ['a null update', () => [update(slotOf('a')), null], ArgumentError, /^updates\[1\] = null is not allowed; expected a slot update \{ slot, grads, hyper \}$/],
+    ['a slot of another backend', () => [update(slotOf('a', { owner: {} }))], ArgumentError, /^updates\[0\]\.slot = .* expected a slot created by this test backend$/],
+    ['no slot', () => [update(undefined)], ArgumentError, /^updates\[0\]\.slot = undefined/],
+    ['a slot given twice', () => { const a = slotOf('a'); return [update(a), update(slotOf('b')), update(a)]; }, ArgumentError, /^updates\[2\]\.slot = "a" is not allowed; expected a slot not already updated in this step$/],
+    ['a disposed slot', () => [update(slotOf('a', { disposed: true }))], DisposedError, /^test slot "a" was disposed; step\(\) is not allowed after dispose\(\)$/],
+    ['a gradient of another length (checkSlotUpdate)', () => [update(slotOf('a'), new Float32Array(3))], ShapeError, /^gradient of "a" has length 3; expected 2$/],
+  ])('refuses %s with a typed error naming it', (_, updates, type, message) => {
+    expect(() => checkSlotUpdates(updates() as never, owner, 'test')).toThrow(type);
+    expect(() => checkSlotUpdates(updates() as never, owner, 'test')).toThrow(message);
   });
 });

@@ -1,7 +1,11 @@
 import type { SlotRequest, SlotUpdate } from './backend.js';
 import { dtypeOf, type DType } from './dtype.js';
-import { ArgumentError, describeValue, ShapeError } from './errors.js';
+import { ArgumentError, describeValue, DisposedError, ShapeError } from './errors.js';
 import { STATE_BUFFER_NAMES, STATE_BUFFERS, type StateArrays, type StateRecord } from './state-buffers.js';
+import { stateMaskOf } from './update-program.js';
+
+/** The buffers a slot may lack (those a config switches on), as a bit mask over `STATE_BUFFER_NAMES`. */
+const OPTIONAL_STATE_MASK = STATE_BUFFERS.reduce((mask, buffer, b) => (buffer.switchedBy === null ? mask : mask | (1 << b)), 0);
 
 /**
  * The checks every backend's `createSlot` runs on a request before allocating anything: an object, a
@@ -104,11 +108,56 @@ export function checkSlotUpdate(
   if (grads.length !== slot.length) {
     throw new ShapeError('LENGTH_MISMATCH', slot.name, `gradient of "${slot.name}" has length ${grads.length}; expected ${slot.length}`);
   }
-  for (let b = 0; b < STATE_BUFFERS.length; b++) {
-    const buffer = STATE_BUFFERS[b];
-    if (!slot.keeps[buffer.name] && buffer.neededBy(config)) {
-      const field = buffer.switchedBy!.field;
-      throw new ArgumentError(`config.${field}`, config[field], `${buffer.switchedBy!.off} for slot "${slot.name}", which was created without a ${buffer.name} buffer`);
+  // Buffers every slot keeps (checkSlotRequest) need no look-up: only the optional ones the config needs.
+  const optional = stateMaskOf(config) & OPTIONAL_STATE_MASK;
+  if (optional !== 0) {
+    for (let b = 0; b < STATE_BUFFERS.length; b++) {
+      const buffer = STATE_BUFFERS[b];
+      if ((optional & (1 << b)) !== 0 && !slot.keeps[buffer.name]) {
+        const field = buffer.switchedBy!.field;
+        throw new ArgumentError(`config.${field}`, config[field], `${buffer.switchedBy!.off} for slot "${slot.name}", which was created without a ${buffer.name} buffer`);
+      }
     }
+  }
+}
+
+/** What `checkSlotUpdates` needs of a backend's slots. */
+export interface StepSlot {
+  readonly name: string;
+  readonly length: number;
+  readonly dtype: DType;
+  /** Which state buffers the slot keeps. */
+  readonly keeps: StateRecord<boolean>;
+  /** The backend that made the slot. */
+  readonly owner: object;
+  readonly disposed: boolean;
+  /** The number of the last step that took the slot (`checkSlotUpdates` writes it). */
+  stamp: number;
+}
+
+/** The last step number handed out (a double: it never wraps). */
+let lastStamp = 0;
+
+/**
+ * The checks a backend's `step` runs on its whole input before computing anything: an array of updates,
+ * each an object whose slot `owner` made, live, and not given twice (found in O(1) per update with a step
+ * number written on the slot), then `checkSlotUpdate`. `what` names the backend in messages ("cpu",
+ * "tfjs", "gpu.js"). Throws the typed error naming `updates[i]` and the field; writes nothing but the
+ * slots' step numbers.
+ */
+export function checkSlotUpdates(updates: readonly SlotUpdate[], owner: object, what: string): void {
+  if (!Array.isArray(updates)) throw new ArgumentError('updates', updates, 'an array of slot updates');
+  const stamp = ++lastStamp;
+  for (let i = 0; i < updates.length; i++) {
+    const update = updates[i];
+    if (update === null || typeof update !== 'object') throw new ArgumentError(`updates[${i}]`, update, 'a slot update { slot, grads, hyper }');
+    const slot = update.slot as unknown as StepSlot;
+    if (slot === null || typeof slot !== 'object' || slot.owner !== owner) {
+      throw new ArgumentError(`updates[${i}].slot`, slot, `a slot created by this ${what} backend`);
+    }
+    if (slot.stamp === stamp) throw new ArgumentError(`updates[${i}].slot`, slot.name, 'a slot not already updated in this step');
+    slot.stamp = stamp;
+    if (slot.disposed) throw new DisposedError(`${what} slot "${slot.name}"`, 'step');
+    checkSlotUpdate(update, i, slot);
   }
 }

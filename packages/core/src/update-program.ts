@@ -299,3 +299,16 @@ function describe(variant: UpdateVariant, statements: readonly ProgramStatement[
     locals: statements.flatMap((s) => (s.kind === 'let' ? [s.name] : [])),
   };
 }
+
+/** Per variant, its state buffers as a bit mask (bit b: `STATE_BUFFER_NAMES[b]`), from the program. */
+const VARIANT_STATE_MASKS: readonly number[] = UPDATE_VARIANTS.map((variant) =>
+  updateProgram(variant, { foldDecoupledDecay: false }).stateBuffers.reduce((mask, name) => mask | (1 << STATE_BUFFER_NAMES.indexOf(name)), 0),
+);
+
+/**
+ * The state buffers `config` needs, as a bit mask (bit b: `STATE_BUFFER_NAMES[b]`): those its variant's
+ * program stores. Allocates nothing (it runs once per slot per step).
+ */
+export function stateMaskOf(config: Readonly<RMSPropConfig>): number {
+  return VARIANT_STATE_MASKS[variantIndexOf(config)];
+}

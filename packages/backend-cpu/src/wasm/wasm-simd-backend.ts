@@ -3,7 +3,7 @@ import {
   findNonFinite,
   type FloatArray,
   checkSlotRequest,
-  checkSlotUpdate,
+  checkSlotUpdates,
   DisposedError,
   DTYPES,
   SPEC_VERSION,
@@ -68,7 +68,8 @@ export class WasmSimdBackend implements RMSPropBackend {
   /** Per run of the last step: its constants. */
   #runConstants: Float64Array[] = [];
   #disposed = false;
-  #stamp = 0;
+  /** Whether the last `#buildRuns` staged some slot (its mirrored θ must go back out). */
+  #staged = false;
 
   /**
    * `pool`: a helper thread that takes half of every kernel call of at least `PARALLEL_ELEMENTS` elements
@@ -174,42 +175,17 @@ export class WasmSimdBackend implements RMSPropBackend {
    */
   step(updates: readonly SlotUpdate[]): void {
     this.#checkNotDisposed('step');
-    const staging = this.#check(updates);
-    // Copies in and out only where some slot needs them: with gradients written into the arena's buffers
-    // and no mirrored θ, these two passes over the updates are skipped (1,000 parameters: tens of µs).
-    if (staging) for (let i = 0; i < updates.length; i++) (updates[i].slot as WasmSlot).stage(updates[i].grads);
+    checkSlotUpdates(updates, this, 'cpu');
     const runs = this.#buildRuns(updates);
     for (let r = 0; r < runs; r++) this.#run(r);
-    if (staging) for (let i = 0; i < updates.length; i++) (updates[i].slot as WasmSlot).unstage();
+    // Mirrored θ goes back out only where some slot staged it (with gradients written into the arena's
+    // buffers and no mirrored θ, nothing is copied in or out).
+    if (this.#staged) for (let i = 0; i < updates.length; i++) (updates[i].slot as WasmSlot).unstage();
   }
 
   /**
-   * Checks every update (the slot is this backend's, live and not given twice, the gradient's dtype and
-   * length, the state buffers the config needs, η and t); says whether any slot needs staging.
-   */
-  #check(updates: readonly SlotUpdate[]): boolean {
-    if (!Array.isArray(updates)) throw new ArgumentError('updates', updates, 'an array of slot updates');
-    // Each step marks its slots with a new number, which finds a slot given twice in O(1).
-    const stamp = ++this.#stamp;
-    let staging = false;
-    for (let i = 0; i < updates.length; i++) {
-      const update = updates[i];
-      if (update === null || typeof update !== 'object') throw new ArgumentError(`updates[${i}]`, update, 'a slot update { slot, grads, hyper }');
-      const slot = update.slot;
-      if (!(slot instanceof WasmSlot) || slot.owner !== this) {
-        throw new ArgumentError(`updates[${i}].slot`, slot, 'a slot created by this cpu backend');
-      }
-      if (slot.stamp === stamp) throw new ArgumentError(`updates[${i}].slot`, slot.name, 'a slot not already updated in this step');
-      slot.stamp = stamp;
-      slot.checkLive();
-      checkSlotUpdate(update, i, slot);
-      if (slot.needsStaging(update.grads)) staging = true;
-    }
-    return staging;
-  }
-
-  /**
-   * Writes the descriptor table and the run table: runs of consecutive updates with one variant, dtype and
+   * Stages every update's inputs into the arena where needed (`staged` says whether any was) and writes
+   * the descriptor table and the run table: runs of consecutive updates with one variant, dtype and
    * set of constants are one kernel call each. Within a run, a slot that `follows` the slot the last
    * descriptor ends with (createSlots lays them out so) lengthens that descriptor instead of adding one: the
    * kernel loops over them as over one parameter. Returns the number of runs.
@@ -232,6 +208,7 @@ export class WasmSimdBackend implements RMSPropBackend {
     let lastConfig: Readonly<RMSPropConfig> | null = null;
     let lastRate = 0;
     let lastStep = 0;
+    let staged = false;
     for (let i = 0; i < updates.length; i++) {
       const update = updates[i];
       const slot = update.slot as WasmSlot;
@@ -258,6 +235,11 @@ export class WasmSimdBackend implements RMSPropBackend {
         lastRate = rate;
         lastStep = hyper.step;
       }
+      // The gradient (where it is not the arena's own buffer) and a mirrored θ go into the arena.
+      if (slot.needsStaging(update.grads)) {
+        slot.stage(update.grads);
+        staged = true;
+      }
       elements += slot.length;
       if (tail !== null && slot.follows === tail) {
         table[(count - 1) * W + L] += slot.length;
@@ -270,6 +252,7 @@ export class WasmSimdBackend implements RMSPropBackend {
       tail = slot;
     }
     if (r >= 0) this.#closeRun(r, runStart, count, elements);
+    this.#staged = staged;
     return r + 1;
   }
 

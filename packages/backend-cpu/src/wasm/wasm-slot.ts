@@ -160,11 +160,6 @@ export class WasmSlot implements BackendSlot {
     this.#onDispose(this);
   }
 
-  /** Throws {@link DisposedError} for a disposed slot: a step checks every slot before writing anything. */
-  checkLive(): void {
-    this.#checkNotDisposed('step');
-  }
-
   /** Whether `stage(grads)` has anything to copy: a gradient outside the arena, or a mirrored θ. */
   needsStaging(grads: FloatArray): boolean {
     return grads !== this.#grads || this.#mirror !== null;
