@@ -2,11 +2,16 @@ import {
   ArgumentError,
   CONFIG_FIELDS,
   DisposedError,
+  initialState,
+  mapStateBuffers,
   resolveConfig,
   ShapeError,
+  STATE_BUFFER_NAMES,
   StateDictError,
   type LearningRateSchedule,
   type RMSPropConfig,
+  type StateArrays,
+  type StateBufferName,
 } from '@rmsprop/core';
 import {
   dispose,
@@ -15,12 +20,12 @@ import {
   Optimizer,
   serialization,
   Tensor,
-  tidy,
   variable,
   zerosLike,
   type NamedTensorMap,
   type Variable,
 } from '@tensorflow/tfjs-core';
+import { stateVariables } from './tfjs-slot.js';
 import { tidyKeep } from './tidy-keep.js';
 import { rmspropUpdate, type UpdateOutputs } from './tfjs-update.js';
 
@@ -36,20 +41,21 @@ export interface RMSPropTfjsOptimizerOptions extends Partial<RMSPropConfig> {
   schedule?: LearningRateSchedule;
 }
 
-/** One variable's optimizer state. */
-interface VariableState {
-  /** v (`{name}/rms` in tfjs's layout). */
-  readonly meanSquare: Variable;
-  /** m (`{name}/mg`), centered only. */
-  readonly meanGrad: Variable | null;
-  /** b (`{name}/momentum`), momentum > 0 only. */
-  readonly momentum: Variable | null;
+/**
+ * One variable's optimizer state: each state buffer by name (`STATE_BUFFERS`), null where the config keeps
+ * none — v (`{name}/rms` in tfjs's layout), m (`{name}/mg`, centered only), b (`{name}/momentum`,
+ * momentum > 0 only) — and t.
+ */
+type VariableState = StateArrays<Variable> & {
   /** t for this variable: the steps it has taken (bias correction counts per variable). */
   step: number;
-}
+};
 
-/** The suffixes of tfjs's optimizer-weight names, and the state buffer each holds. */
-const SUFFIXES = { '/rms': 'meanSquare', '/momentum': 'momentum', '/mg': 'meanGrad' } as const;
+/**
+ * The suffixes of tfjs's optimizer-weight names, and the state buffer each holds: tf.train.rmsprop's layout,
+ * so it names tfjs's buffers explicitly (a state buffer tfjs does not have is not in its checkpoints).
+ */
+const SUFFIXES = { '/rms': 'meanSquare', '/momentum': 'momentum', '/mg': 'meanGrad' } as const satisfies Record<string, StateBufferName>;
 
 let registered = false;
 
@@ -165,9 +171,7 @@ export class RMSPropTfjsOptimizer extends Optimizer {
       const out: UpdateOutputs[] = [];
       for (const w of work) {
         const s = this.#state.get(w.name)!;
-        out.push(
-          rmspropUpdate({ param: w.param, grad: w.grad, meanSquare: s.meanSquare, meanGrad: s.meanGrad, momentum: s.momentum }, config, η, s.step + 1),
-        );
+        out.push(rmspropUpdate({ ...s, param: w.param, grad: w.grad }, config, η, s.step + 1));
       }
       return out;
     });
@@ -175,11 +179,16 @@ export class RMSPropTfjsOptimizer extends Optimizer {
       const s = this.#state.get(w.name)!;
       const r = results[i];
       w.param.assign(r.param);
-      s.meanSquare.assign(r.meanSquare);
-      if (s.meanGrad !== null) s.meanGrad.assign(r.meanGrad!);
-      if (s.momentum !== null) s.momentum.assign(r.momentum!);
+      const fresh: Tensor[] = [r.param];
+      // The state keeps exactly the buffers the config stores, so each of its variables gets a new value.
+      for (const name of STATE_BUFFER_NAMES) {
+        const v = s[name];
+        if (v === null) continue;
+        v.assign(r[name]!);
+        fresh.push(r[name]!);
+      }
       s.step += 1;
-      dispose([r.param, r.meanSquare, ...(s.meanGrad ? [r.meanGrad!] : []), ...(s.momentum ? [r.momentum!] : [])]);
+      dispose(fresh);
     });
     this.incrementIterations();
   }
@@ -193,7 +202,7 @@ export class RMSPropTfjsOptimizer extends Optimizer {
   override dispose(): void {
     if (this.#disposed) return;
     this.#disposed = true;
-    for (const s of this.#state.values()) dispose([s.meanSquare, ...(s.meanGrad ? [s.meanGrad] : []), ...(s.momentum ? [s.momentum] : [])]);
+    for (const s of this.#state.values()) dispose(stateVariables(s));
     this.#state.clear();
     dispose([...this.#zeroMomentum.values()]);
     this.#zeroMomentum.clear();
@@ -231,7 +240,7 @@ export class RMSPropTfjsOptimizer extends Optimizer {
     }
     const iterations = (await iterationsTensor.data())[0];
     if (!Number.isInteger(iterations) || iterations < 0) throw new StateDictError('weights[0]', `iteration count ${iterations} is not an integer ≥ 0`);
-    const byVariable = new Map<string, Partial<Record<'meanSquare' | 'meanGrad' | 'momentum', Tensor>>>();
+    const byVariable = new Map<string, Partial<Record<StateBufferName, Tensor>>>();
     weightValues.slice(1).forEach((w, i) => {
       const where = `weights[${i + 1}]`;
       if (w === null || typeof w !== 'object' || typeof w.name !== 'string' || !(w.tensor instanceof Tensor)) {
@@ -249,7 +258,8 @@ export class RMSPropTfjsOptimizer extends Optimizer {
     });
     for (const [name, entry] of byVariable) {
       if (entry.meanSquare === undefined) throw new StateDictError(`weights "${name}/rms"`, `missing: "${name}" has other buffers but no mean square`);
-      for (const t of [entry.meanGrad, entry.momentum]) {
+      for (const buffer of STATE_BUFFER_NAMES) {
+        const t = entry[buffer];
         if (t !== undefined && !sameShape(t.shape, entry.meanSquare.shape)) {
           throw new StateDictError(`weights "${name}"`, `buffers have shapes [${entry.meanSquare.shape}] and [${t.shape}]`);
         }
@@ -261,22 +271,14 @@ export class RMSPropTfjsOptimizer extends Optimizer {
     }
     // All checked: copy the new state first, then free the old. The tensors passed may be this optimizer's
     // own state variables (`setWeights(await getWeights())`), which must not be freed before they are copied.
-    const { centered, momentum } = this.config;
     const next = new Map<string, VariableState>();
     for (const [name, entry] of byVariable) {
-      const v = entry.meanSquare!;
-      // Variables of their own (the caller may dispose the tensors it passed); temporaries freed by tidy.
-      next.set(
-        name,
-        tidyKeep(() => ({
-          meanSquare: variable(v.clone(), false),
-          meanGrad: centered ? variable(entry.meanGrad ? entry.meanGrad.clone() : zerosLike(v), false) : null,
-          momentum: momentum > 0 ? variable(entry.momentum ? entry.momentum.clone() : zerosLike(v), false) : null,
-          step: iterations,
-        })),
-      );
+      const shape = entry.meanSquare!.shape;
+      // Variables of their own (the caller may dispose the tensors it passed); temporaries freed by tidy. A
+      // buffer the config keeps and the weights lack starts from its initial value.
+      next.set(name, tidyKeep(() => ({ ...this.#stateVariables(shape, (buffer) => entry[buffer]?.clone()), step: iterations })));
     }
-    for (const s of this.#state.values()) dispose([s.meanSquare, ...(s.meanGrad ? [s.meanGrad] : []), ...(s.momentum ? [s.momentum] : [])]);
+    for (const s of this.#state.values()) dispose(stateVariables(s));
     this.#state.clear();
     for (const [name, s] of next) this.#state.set(name, s);
     this.#unclaimed.clear();
@@ -316,13 +318,19 @@ export class RMSPropTfjsOptimizer extends Optimizer {
   }
 
   #newState(name: string, param: Variable): VariableState {
-    const c = this.config;
-    return tidyKeep(() => ({
-      meanSquare: variable(fill(param.shape, c.initialMeanSquare, 'float32'), false),
-      meanGrad: c.centered ? variable(zerosLike(param), false) : null,
-      momentum: c.momentum > 0 ? variable(zerosLike(param), false) : null,
-      step: 0,
-    }));
+    return tidyKeep(() => ({ ...this.#stateVariables(param.shape, () => undefined), step: 0 }));
+  }
+
+  /**
+   * A variable per state buffer the config keeps, of `shape`: `given(name)`'s tensor where it gives one, the
+   * buffer's initial value otherwise; null for the others. Call inside a tidy.
+   */
+  #stateVariables(shape: number[], given: (name: StateBufferName) => Tensor | undefined): StateArrays<Variable> {
+    const initial = initialState(this.config);
+    return mapStateBuffers(({ name }) => {
+      const value = initial[name];
+      return value === null ? null : variable(given(name) ?? fill(shape, value, 'float32'), false);
+    }) as StateArrays<Variable>;
   }
 
   #momentumForSave(name: string): Variable {

@@ -6,6 +6,7 @@ import {
   ArgumentError,
   BackendRegistry,
   BackendUnavailableError,
+  initialState,
   RMSPropOptimizer,
   tfjsPreset,
   type RMSPropConfig,
@@ -93,7 +94,7 @@ describe('createTfjsBackend', () => {
 
 describe('slots', () => {
   it('keep θ, v, m and b in non-trainable tf.Variables on the tfjs backend, with no host view', () => {
-    const state = { meanGrad: true, momentum: true, initialMeanSquare: 0 };
+    const state = initialState(tfjsPreset({ learningRate: 0.01, momentum: 0.9, centered: true }));
     const slot = backend.createSlot({ name: 'w', dtype: 'float32', length: 3, values: Float32Array.of(1, 2, 3), adopt: true, state }) as TfjsSlot;
     expect(slot.params).toBeNull();
     expect(slot.grads).toBeNull();
@@ -110,7 +111,7 @@ describe('step', () => {
   const config: RMSPropConfig = { ...tfjsPreset({ learningRate: 0.01, momentum: 0.9, centered: true }) };
 
   function twoSlots(): [TfjsSlot, TfjsSlot] {
-    const state = { meanGrad: true, momentum: true, initialMeanSquare: 0 };
+    const state = initialState(config);
     return [
       backend.createSlot({ name: 'a', dtype: 'float32', length: 4, values: initial(4), adopt: false, state }) as TfjsSlot,
       backend.createSlot({ name: 'b', dtype: 'float32', length: 3, values: initial(3, 1), adopt: false, state }) as TfjsSlot,

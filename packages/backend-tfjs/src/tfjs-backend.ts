@@ -5,6 +5,7 @@ import {
   BackendUnavailableError,
   DisposedError,
   SPEC_VERSION,
+  STATE_BUFFER_NAMES,
   type BackendCapabilities,
   type BackendSlot,
   type RMSPropBackend,
@@ -12,7 +13,7 @@ import {
   type SlotUpdate,
 } from '@rmsprop/core';
 import { add, dispose, engine, fill, getBackend, ready, setBackend, tensor1d, version_core, type Tensor } from '@tensorflow/tfjs-core';
-import { TfjsSlot } from './tfjs-slot.js';
+import { stateVariables, TfjsSlot } from './tfjs-slot.js';
 import { tidyKeep } from './tidy-keep.js';
 import { rmspropUpdate, type UpdateOutputs } from './tfjs-update.js';
 
@@ -51,6 +52,8 @@ export class TfjsBackend implements RMSPropBackend {
   readonly tfjsBackend: string;
   readonly #slots = new Set<TfjsSlot>();
   #disposed = false;
+  /** The number of the last step (`step` marks each slot it takes with it, which finds a slot given twice). */
+  #stamp = 0;
 
   /** Whether the host can read variables synchronously here (`readParams`); the async reads always work. */
   readonly syncReadBack: boolean;
@@ -92,47 +95,54 @@ export class TfjsBackend implements RMSPropBackend {
     this.#checkUsable('step');
     if (!Array.isArray(updates)) throw new ArgumentError('updates', updates, 'an array of slot updates');
     const n = updates.length;
-    for (let i = 0; i < n; i++) checkUpdate(this, updates, i);
+    // Each step marks its slots with a new number, which finds a slot given twice in O(1).
+    const stamp = ++this.#stamp;
+    for (let i = 0; i < n; i++) {
+      const update = updates[i];
+      if (update === null || typeof update !== 'object') throw new ArgumentError(`updates[${i}]`, update, 'a slot update { slot, grads, hyper }');
+      const slot = update.slot;
+      if (!(slot instanceof TfjsSlot) || slot.owner !== this) {
+        throw new ArgumentError(`updates[${i}].slot`, slot, 'a slot created by this tfjs backend');
+      }
+      if (slot.disposed) throw new DisposedError(`tfjs slot "${slot.name}"`, 'step');
+      if (slot.stamp === stamp) throw new ArgumentError(`updates[${i}].slot`, slot.name, 'a slot not already updated in this step');
+      slot.stamp = stamp;
+      checkSlotUpdate(update, i, slot);
+    }
     const results = tidyKeep(() => {
       const out: UpdateOutputs[] = [];
       for (let i = 0; i < n; i++) {
         const { slot, grads, hyper } = updates[i];
         const vars = (slot as TfjsSlot).variables;
-        out.push(
-          rmspropUpdate(
-            {
-              param: vars.param,
-              grad: tensor1d(Float32Array.from(grads), 'float32'),
-              meanSquare: vars.meanSquare,
-              meanGrad: vars.meanGrad,
-              momentum: vars.momentum,
-            },
-            hyper.config,
-            hyper.learningRate,
-            hyper.step,
-          ),
-        );
+        out.push(rmspropUpdate({ ...vars, grad: tensor1d(Float32Array.from(grads), 'float32') }, hyper.config, hyper.learningRate, hyper.step));
       }
       return out;
     });
+    // Every output that is not the variable it came from (state the config does not store is passed
+    // through) becomes that variable's value.
     for (let i = 0; i < n; i++) {
       const vars = (updates[i].slot as TfjsSlot).variables;
       const r = results[i];
       vars.param.assign(r.param);
-      vars.meanSquare.assign(r.meanSquare);
-      if (updates[i].hyper.config.centered) vars.meanGrad!.assign(r.meanGrad!);
-      if (updates[i].hyper.config.momentum > 0) vars.momentum!.assign(r.momentum!);
+      for (const name of STATE_BUFFER_NAMES) {
+        const next = r[name];
+        const v = vars[name];
+        if (next !== null && next !== v) v!.assign(next);
+      }
     }
     // The outputs that became variables' values stay alive through the variables; the rest are freed.
     const owned = new Set<Tensor>();
     for (const u of updates) {
       const vars = (u.slot as TfjsSlot).variables;
-      owned.add(vars.param).add(vars.meanSquare);
-      if (vars.meanGrad) owned.add(vars.meanGrad);
-      if (vars.momentum) owned.add(vars.momentum);
+      owned.add(vars.param);
+      for (const v of stateVariables(vars)) owned.add(v);
     }
     for (const r of results) {
-      for (const t of [r.param, r.meanSquare, r.meanGrad, r.momentum]) if (t !== null && !owned.has(t)) dispose(t);
+      if (!owned.has(r.param)) dispose(r.param);
+      for (const name of STATE_BUFFER_NAMES) {
+        const t = r[name];
+        if (t !== null && !owned.has(t)) dispose(t);
+      }
     }
   }
 
@@ -154,19 +164,6 @@ export class TfjsBackend implements RMSPropBackend {
       );
     }
   }
-}
-
-function checkUpdate(owner: TfjsBackend, updates: readonly SlotUpdate[], i: number): void {
-  const update = updates[i];
-  const slot = update.slot;
-  if (!(slot instanceof TfjsSlot) || slot.owner !== owner) {
-    throw new ArgumentError(`updates[${i}].slot`, slot, 'a slot created by this tfjs backend');
-  }
-  if (slot.disposed) throw new DisposedError(`tfjs slot "${slot.name}"`, 'step');
-  for (let j = 0; j < i; j++) {
-    if (updates[j].slot === slot) throw new ArgumentError(`updates[${i}].slot`, slot.name, 'a slot not already updated in this step');
-  }
-  checkSlotUpdate(update, i, slot);
 }
 
 /**

@@ -1,21 +1,31 @@
 import {
   checkArrayLength,
   checkStateArrays,
+  mapStateBuffers,
   BackendUnavailableError,
   DisposedError,
+  STATE_BUFFER_NAMES,
   type BackendSlot,
   type SlotRequest,
   type SlotState,
+  type SlotStateArrays,
+  type StateArrays,
+  type StateRecord,
 } from '@rmsprop/core';
 import { dispose, fill, tensor1d, tidy, variable, type Variable } from '@tensorflow/tfjs-core';
 import { tidyKeep } from './tidy-keep.js';
 
-/** The variables of one slot. */
-export interface SlotVariables {
-  param: Variable;
-  meanSquare: Variable;
-  meanGrad: Variable | null;
-  momentum: Variable | null;
+/** The variables of one slot: θ, and each state buffer by name (`STATE_BUFFERS`), null where the slot keeps none. */
+export type SlotVariables = { readonly param: Variable } & StateArrays<Variable>;
+
+/** The state variables the slot keeps, in `STATE_BUFFERS` order. */
+export function stateVariables(vars: StateArrays<Variable>): Variable[] {
+  const out: Variable[] = [];
+  for (const name of STATE_BUFFER_NAMES) {
+    const v = vars[name];
+    if (v !== null) out.push(v);
+  }
+  return out;
 }
 
 let nextSlotId = 0;
@@ -46,9 +56,10 @@ export class TfjsSlot implements BackendSlot {
   readonly grads = null;
   /** The backend that created this slot; its `step` takes only its own slots. */
   readonly owner: object;
-  /** Whether the slot has m (centered) and b (momentum) buffers. */
-  readonly hasMeanGrad: boolean;
-  readonly hasMomentum: boolean;
+  /** Which state buffers the slot keeps, by name. */
+  readonly keeps: StateRecord<boolean>;
+  /** The number of the last step that took this slot (the backend's duplicate check). */
+  stamp = 0;
   #variables: SlotVariables | null;
   readonly #onDispose: (slot: TfjsSlot) => void;
 
@@ -65,16 +76,17 @@ export class TfjsSlot implements BackendSlot {
     this.length = request.length;
     this.owner = owner;
     this.#onDispose = onDispose;
-    this.hasMeanGrad = request.state.meanGrad;
-    this.hasMomentum = request.state.momentum;
+    const { length, state } = request;
+    this.keeps = mapStateBuffers(({ name }) => state[name] !== null);
     const id = nextSlotId++;
     const prefix = `rmsprop/${id}/${request.name}`;
-    const { length, state } = request;
+    // Each variable is named after its buffer; one the slot does not keep is null.
     this.#variables = tidyKeep(() => ({
       param: variable(tensor1d(Float32Array.from(request.values), 'float32'), false, `${prefix}/param`),
-      meanSquare: variable(fill([length], state.initialMeanSquare, 'float32'), false, `${prefix}/meanSquare`),
-      meanGrad: state.meanGrad ? variable(fill([length], 0, 'float32'), false, `${prefix}/meanGrad`) : null,
-      momentum: state.momentum ? variable(fill([length], 0, 'float32'), false, `${prefix}/momentum`) : null,
+      ...(mapStateBuffers(({ name }) => {
+        const initial = state[name];
+        return initial === null ? null : variable(fill([length], initial, 'float32'), false, `${prefix}/${name}`);
+      }) as StateArrays<Variable>),
     }));
   }
 
@@ -103,31 +115,33 @@ export class TfjsSlot implements BackendSlot {
 
   async readStateAsync(): Promise<SlotState> {
     const vars = this.#live('readStateAsync');
-    const [meanSquare, meanGrad, momentum] = await Promise.all([
-      readBackAsync(vars.meanSquare),
-      vars.meanGrad === null ? null : readBackAsync(vars.meanGrad),
-      vars.momentum === null ? null : readBackAsync(vars.momentum),
-    ]);
-    return { meanSquare, meanGrad, momentum };
+    // Every read starts now, at the call.
+    const values = await Promise.all(
+      STATE_BUFFER_NAMES.map((name) => {
+        const v = vars[name];
+        return v === null ? null : readBackAsync(v);
+      }),
+    );
+    return mapStateBuffers(({ name }) => values[STATE_BUFFER_NAMES.indexOf(name)]) as SlotState;
   }
 
   readState(): SlotState {
     const vars = this.#readable('readState');
-    return {
-      meanSquare: readBack(vars.meanSquare),
-      meanGrad: vars.meanGrad === null ? null : readBack(vars.meanGrad),
-      momentum: vars.momentum === null ? null : readBack(vars.momentum),
-    };
+    return mapStateBuffers(({ name }) => {
+      const v = vars[name];
+      return v === null ? null : readBack(v);
+    }) as SlotState;
   }
 
   /** Checks every array before writing any; values are rounded to float32. */
-  writeState(state: { meanSquare: ArrayLike<number>; meanGrad: ArrayLike<number> | null; momentum: ArrayLike<number> | null }): void {
+  writeState(state: SlotStateArrays): void {
     const vars = this.#live('writeState');
-    checkStateArrays(this, state, { meanGrad: vars.meanGrad !== null, momentum: vars.momentum !== null });
+    checkStateArrays(this, state, this.keeps);
     tidy(() => {
-      vars.meanSquare.assign(tensor1d(Float32Array.from(state.meanSquare), 'float32'));
-      if (vars.meanGrad !== null) vars.meanGrad.assign(tensor1d(Float32Array.from(state.meanGrad!), 'float32'));
-      if (vars.momentum !== null) vars.momentum.assign(tensor1d(Float32Array.from(state.momentum!), 'float32'));
+      for (const name of STATE_BUFFER_NAMES) {
+        const v = vars[name];
+        if (v !== null) v.assign(tensor1d(Float32Array.from(state[name]!), 'float32'));
+      }
     });
   }
 
@@ -136,7 +150,7 @@ export class TfjsSlot implements BackendSlot {
     const vars = this.#variables;
     if (vars === null) return;
     this.#variables = null;
-    dispose([vars.param, vars.meanSquare, ...(vars.meanGrad ? [vars.meanGrad] : []), ...(vars.momentum ? [vars.momentum] : [])]);
+    dispose([vars.param, ...stateVariables(vars)]);
     this.#onDispose(this);
   }
 
@@ -157,6 +171,4 @@ export class TfjsSlot implements BackendSlot {
     if (this.#variables === null) throw new DisposedError(`tfjs slot "${this.name}"`, operation);
     return this.#variables;
   }
-
-
 }

@@ -3,33 +3,24 @@ import {
   UPDATE_VARIANTS,
   createKernelConstants,
   interpretUpdateProgram,
+  mapStateBuffers,
   setKernelConstants,
   updateProgram,
   variantIndexOf,
   type RMSPropConfig,
+  type StateArrays,
   type UpdateProgram,
 } from '@rmsprop/core';
 import { add, div, mul, neg, relu, sqrt, sub, type Tensor } from '@tensorflow/tfjs-core';
 
-/** One parameter's tensors before a step: θ, the gradient, and the state the config needs. */
-export interface UpdateInputs {
-  readonly param: Tensor;
-  readonly grad: Tensor;
-  /** v. */
-  readonly meanSquare: Tensor;
-  /** m; required when the config is centered. */
-  readonly meanGrad: Tensor | null;
-  /** b; required when momentum > 0. */
-  readonly momentum: Tensor | null;
-}
+/**
+ * One parameter's tensors before a step: θ, the gradient, and the state buffers by name (`STATE_BUFFERS`:
+ * v `meanSquare`, m `meanGrad`, b `momentum`); a buffer is required where the config stores it, null otherwise.
+ */
+export type UpdateInputs = { readonly param: Tensor; readonly grad: Tensor } & StateArrays<Tensor>;
 
-/** The tensors after the step (new tensors; state the config does not use is passed through as given). */
-export interface UpdateOutputs {
-  readonly param: Tensor;
-  readonly meanSquare: Tensor;
-  readonly meanGrad: Tensor | null;
-  readonly momentum: Tensor | null;
-}
+/** The tensors after the step (new tensors; state the config does not store is passed through as given). */
+export type UpdateOutputs = { readonly param: Tensor } & StateArrays<Tensor>;
 
 /** The float32 update program of each variant (built on first use). */
 const PROGRAMS: (UpdateProgram | undefined)[] = [];
@@ -59,7 +50,7 @@ export function rmspropUpdate(inputs: UpdateInputs, config: Readonly<RMSPropConf
   setKernelConstants(CONSTANTS, { config, learningRate, step });
   const out = interpretUpdateProgram<Value>(program, {
     load: (buffer) => {
-      const tensor = buffer === 'grad' ? inputs.grad : buffer === 'param' ? inputs.param : inputs[buffer];
+      const tensor = inputs[buffer];
       if (tensor === null) throw new Error(`rmspropUpdate: the config needs the state buffer ${buffer}`);
       return tensor;
     },
@@ -71,12 +62,12 @@ export function rmspropUpdate(inputs: UpdateInputs, config: Readonly<RMSPropConf
     sqrt: (a) => sqrt(tensor(a)),
     max0: (a) => relu(tensor(a)),
   });
-  return {
-    param: tensor(out.param),
-    meanSquare: tensor(out.meanSquare!),
-    meanGrad: out.meanGrad === undefined ? inputs.meanGrad : tensor(out.meanGrad),
-    momentum: out.momentum === undefined ? inputs.momentum : tensor(out.momentum),
-  };
+  const state = mapStateBuffers(({ name }) => {
+    const value = out[name];
+    return value === undefined ? inputs[name] : tensor(value);
+  });
+  // A buffer every config keeps is stored by every program, so it is never null here.
+  return { param: tensor(out.param), ...(state as StateArrays<Tensor>) };
 }
 
 /** A value while the program is evaluated: a tensor, or a per-call constant not yet applied. */
