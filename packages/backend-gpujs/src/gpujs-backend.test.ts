@@ -1,5 +1,5 @@
 import { createCpuBackend } from '@rmsprop/backend-cpu';
-import { BackendRegistry, BackendUnavailableError, RMSPropOptimizer } from '@rmsprop/core';
+import { BackendRegistry, BackendUnavailableError, initialState, RMSPropOptimizer } from '@rmsprop/core';
 import { describe, expect, it } from 'vitest';
 import { createGpujsBackend } from './create-gpujs-backend.js';
 import type { GpujsSlot } from './gpujs-slot.js';
@@ -50,8 +50,8 @@ describe('GpujsBackend in cpu mode', () => {
   it('a step returns new buffers and leaves the ones it read untouched (no aliasing between steps)', async () => {
     const backend = await createGpujsBackend({ mode: 'cpu' });
     const optimizer = new RMSPropOptimizer({ backend, params: { w: new Float32Array([1, 2, 3]) }, momentum: 0.9, learningRate: 0.1 });
-    const slot = backend.createSlot({ name: 's', dtype: 'float32', length: 3, values: new Float32Array([1, 2, 3]), adopt: false, state: { meanGrad: false, momentum: true, initialMeanSquare: 0 } }) as GpujsSlot;
     const config = optimizer.configOf('w');
+    const slot = backend.createSlot({ name: 's', dtype: 'float32', length: 3, values: new Float32Array([1, 2, 3]), adopt: false, state: initialState(config) }) as GpujsSlot;
     const old = { ...slot.buffers };
     const oldBytes = [bytes(old.param as Float32Array), bytes(old.meanSquare as Float32Array), bytes(old.momentum as Float32Array)];
     backend.step([{ slot, grads: new Float32Array([1, 1, 1]), hyper: { config, learningRate: 0.1, step: 1 } }]);

@@ -17,7 +17,7 @@ import {
 } from '@rmsprop/core';
 import type { GPU, IKernelMapRunShortcut, IKernelRunShortcut } from 'gpu.js';
 import type { GpuValues } from './gpu-values.js';
-import { GpujsSlot, releaseAll, type SlotBuffers } from './gpujs-slot.js';
+import { GpujsSlot, noBuffers, releaseAll, type SlotBuffers } from './gpujs-slot.js';
 import { UPDATE_KERNELS } from './update-kernels.generated.js';
 
 /** The source of the copy kernel that turns a host array into a texture (and a texture into a fresh one). */
@@ -60,6 +60,8 @@ export class GpujsBackend implements RMSPropBackend {
   readonly #slots = new Set<GpujsSlot>();
   readonly #constants = createKernelConstants();
   #disposed = false;
+  /** The number of the last step (`step` marks each slot it takes with it, which finds a slot given twice). */
+  #stamp = 0;
 
   /** Use {@link createGpujsBackend}, which probes the mode and the float read-back first. */
   constructor(gpu: GPU, mode: GpujsMode, ownsGpu: boolean, details: Readonly<Record<string, string | number | boolean>> = {}) {
@@ -99,7 +101,20 @@ export class GpujsBackend implements RMSPropBackend {
     this.#checkNotDisposed('step');
     if (!Array.isArray(updates)) throw new ArgumentError('updates', updates, 'an array of slot updates');
     const n = updates.length;
-    for (let i = 0; i < n; i++) checkUpdate(this, updates, i);
+    // Each step marks its slots with a new number, which finds a slot given twice in O(1).
+    const stamp = ++this.#stamp;
+    for (let i = 0; i < n; i++) {
+      const update = updates[i];
+      if (update === null || typeof update !== 'object') throw new ArgumentError(`updates[${i}]`, update, 'a slot update { slot, grads, hyper }');
+      const slot = update.slot;
+      if (!(slot instanceof GpujsSlot) || slot.owner !== this) {
+        throw new ArgumentError(`updates[${i}].slot`, slot, 'a slot created by this gpu.js backend');
+      }
+      if (slot.disposed) throw new DisposedError(`gpu.js slot "${slot.name}"`, 'step');
+      if (slot.stamp === stamp) throw new ArgumentError(`updates[${i}].slot`, slot.name, 'a slot not already updated in this step');
+      slot.stamp = stamp;
+      checkSlotUpdate(update, i, slot);
+    }
     const results: (SlotBuffers | null)[] = [];
     try {
       for (let i = 0; i < n; i++) results.push(this.#run(updates[i]));
@@ -123,7 +138,7 @@ export class GpujsBackend implements RMSPropBackend {
     this.#disposed = true;
   }
 
-  /** The new buffers of one slot (null at length 0). */
+  /** The new buffers of one slot: θ and the state its variant stores, null for the rest (null at length 0). */
   #run(update: SlotUpdate): SlotBuffers | null {
     const slot = update.slot as GpujsSlot;
     if (slot.length === 0) return null;
@@ -136,7 +151,8 @@ export class GpujsBackend implements RMSPropBackend {
     const args: unknown[] = spec.buffers.map((name) => (name === 'grad' ? update.grads : b[name]));
     for (const name of spec.constants) args.push(k[KERNEL_CONSTANT[name]]);
     const out = kernel(...args);
-    const next: SlotBuffers = { param: out.result!, meanSquare: null, meanGrad: null, momentum: null };
+    const next = noBuffers();
+    next.param = out.result!;
     for (const name of Object.keys(spec.outputs) as StateBufferName[]) next[name] = out[name]!;
     return next;
   }
@@ -169,17 +185,4 @@ export class GpujsBackend implements RMSPropBackend {
   #checkNotDisposed(operation: string): void {
     if (this.#disposed) throw new DisposedError('gpu.js backend', operation);
   }
-}
-
-function checkUpdate(owner: GpujsBackend, updates: readonly SlotUpdate[], i: number): void {
-  const update = updates[i];
-  const slot = update.slot;
-  if (!(slot instanceof GpujsSlot) || slot.owner !== owner) {
-    throw new ArgumentError(`updates[${i}].slot`, slot, 'a slot created by this gpu.js backend');
-  }
-  if (slot.disposed) throw new DisposedError(`gpu.js slot "${slot.name}"`, 'step');
-  for (let j = 0; j < i; j++) {
-    if (updates[j].slot === slot) throw new ArgumentError(`updates[${i}].slot`, slot.name, 'a slot not already updated in this step');
-  }
-  checkSlotUpdate(update, i, slot);
 }

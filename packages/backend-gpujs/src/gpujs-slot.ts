@@ -1,12 +1,30 @@
-import { checkArrayLength, checkStateArrays, DisposedError, type BackendSlot, type SlotRequest, type SlotState } from '@rmsprop/core';
+import {
+  checkArrayLength,
+  checkStateArrays,
+  DisposedError,
+  mapStateBuffers,
+  STATE_BUFFER_NAMES,
+  type BackendSlot,
+  type SlotRequest,
+  type SlotState,
+  type SlotStateArrays,
+  type StateBufferName,
+  type StateRecord,
+} from '@rmsprop/core';
 import { readValues, releaseValues, type GpuValues } from './gpu-values.js';
 
-/** A slot's buffers where the kernels run. Null for a buffer the slot does not have, and all null at length 0. */
-export interface SlotBuffers {
-  param: GpuValues | null;
-  meanSquare: GpuValues | null;
-  meanGrad: GpuValues | null;
-  momentum: GpuValues | null;
+/**
+ * A slot's buffers where the kernels run: θ, and each state buffer by name (`STATE_BUFFERS`). Null for a
+ * buffer the slot does not have, and all null at length 0.
+ */
+export type SlotBuffers = { param: GpuValues | null } & { [K in StateBufferName]: GpuValues | null };
+
+/** The keys of `SlotBuffers`: θ, then the state buffers in `STATE_BUFFERS` order. */
+const BUFFER_KEYS = ['param', ...STATE_BUFFER_NAMES] as const;
+
+/** Buffers with every entry null. */
+export function noBuffers(): SlotBuffers {
+  return { param: null, ...mapStateBuffers(() => null) };
 }
 
 /** What a slot needs from its backend: turning host values into GPU buffers. */
@@ -30,8 +48,10 @@ export class GpujsSlot implements BackendSlot {
   readonly grads = null;
   /** The backend that created this slot; its `step` takes only its own slots. */
   readonly owner: object;
-  readonly hasMeanGrad: boolean;
-  readonly hasMomentum: boolean;
+  /** Which state buffers the slot keeps, by name. */
+  readonly keeps: StateRecord<boolean>;
+  /** The number of the last step that took this slot (the backend's duplicate check). */
+  stamp = 0;
   #buffers: SlotBuffers | null;
   readonly #uploader: SlotUploader;
   readonly #onDispose: (slot: GpujsSlot) => void;
@@ -43,16 +63,16 @@ export class GpujsSlot implements BackendSlot {
     this.owner = owner;
     this.#uploader = uploader;
     this.#onDispose = onDispose;
-    this.hasMeanGrad = request.state.meanGrad;
-    this.hasMomentum = request.state.momentum;
-    const n = request.length;
-    const buffers: SlotBuffers = { param: null, meanSquare: null, meanGrad: null, momentum: null };
+    const { length: n, state } = request;
+    this.keeps = mapStateBuffers(({ name }) => state[name] !== null);
+    const buffers = noBuffers();
     if (n > 0) {
       try {
         buffers.param = uploader.upload(Float32Array.from(request.values));
-        buffers.meanSquare = uploader.upload(new Float32Array(n).fill(request.state.initialMeanSquare));
-        if (this.hasMeanGrad) buffers.meanGrad = uploader.upload(new Float32Array(n));
-        if (this.hasMomentum) buffers.momentum = uploader.upload(new Float32Array(n));
+        for (const name of STATE_BUFFER_NAMES) {
+          const initial = state[name];
+          if (initial !== null) buffers[name] = uploader.upload(new Float32Array(n).fill(initial));
+        }
       } catch (error) {
         releaseAll(buffers);
         throw error;
@@ -71,13 +91,18 @@ export class GpujsSlot implements BackendSlot {
   }
 
   /**
-   * Takes the step's outputs as the slot's buffers and frees the ones they replace. Called by the backend
-   * once every kernel of a step has run.
+   * Takes the non-null buffers of `next` (a step's outputs, or state `writeState` uploaded) as the slot's and
+   * frees the ones they replace; a buffer null in `next` stays as it is (state a config does not store).
+   * Called by the backend once every kernel of a step has run.
    */
   replaceBuffers(next: SlotBuffers): void {
-    const old = this.#live('step');
-    this.#buffers = next;
-    for (const key of ['param', 'meanSquare', 'meanGrad', 'momentum'] as const) if (old[key] !== next[key]) releaseValues(old[key]);
+    const buffers = this.#live('step');
+    for (const key of BUFFER_KEYS) {
+      const values = next[key];
+      if (values === null || values === buffers[key]) continue;
+      releaseValues(buffers[key]);
+      buffers[key] = values;
+    }
   }
 
   readParams(): Float32Array {
@@ -96,26 +121,26 @@ export class GpujsSlot implements BackendSlot {
 
   readState(): SlotState {
     const b = this.#live('readState');
-    const read = (values: GpuValues | null): Float32Array => (values === null ? new Float32Array(0) : readValues(values, this.length));
-    return {
-      meanSquare: read(b.meanSquare),
-      meanGrad: this.hasMeanGrad ? read(b.meanGrad) : null,
-      momentum: this.hasMomentum ? read(b.momentum) : null,
-    };
+    return mapStateBuffers(({ name }) => {
+      if (!this.keeps[name]) return null;
+      const values = b[name];
+      return values === null ? new Float32Array(0) : readValues(values, this.length);
+    }) as SlotState;
   }
 
   /** Checks every array and uploads every one before replacing any; values are rounded to float32. */
-  writeState(state: { meanSquare: ArrayLike<number>; meanGrad: ArrayLike<number> | null; momentum: ArrayLike<number> | null }): void {
-    const buffers = this.#live('writeState');
-    checkStateArrays(this, state, { meanGrad: this.hasMeanGrad, momentum: this.hasMomentum });
+  writeState(state: SlotStateArrays): void {
+    this.#live('writeState');
+    checkStateArrays(this, state, this.keeps);
     if (this.length === 0) return;
-    const next: SlotBuffers = { param: buffers.param, meanSquare: null, meanGrad: null, momentum: null };
+    const next = noBuffers();
     try {
-      next.meanSquare = this.#uploader.upload(Float32Array.from(state.meanSquare));
-      if (this.hasMeanGrad) next.meanGrad = this.#uploader.upload(Float32Array.from(state.meanGrad!));
-      if (this.hasMomentum) next.momentum = this.#uploader.upload(Float32Array.from(state.momentum!));
+      for (const name of STATE_BUFFER_NAMES) {
+        const values = state[name];
+        if (this.keeps[name]) next[name] = this.#uploader.upload(Float32Array.from(values!));
+      }
     } catch (error) {
-      releaseAll({ ...next, param: null });
+      releaseAll(next);
       throw error;
     }
     this.replaceBuffers(next);
@@ -138,8 +163,5 @@ export class GpujsSlot implements BackendSlot {
 
 /** Frees every buffer of `buffers`. */
 export function releaseAll(buffers: SlotBuffers): void {
-  releaseValues(buffers.param);
-  releaseValues(buffers.meanSquare);
-  releaseValues(buffers.meanGrad);
-  releaseValues(buffers.momentum);
+  for (const key of BUFFER_KEYS) releaseValues(buffers[key]);
 }
