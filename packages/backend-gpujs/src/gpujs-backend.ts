@@ -1,7 +1,6 @@
 import {
-  ArgumentError,
   checkSlotRequest,
-  checkSlotUpdate,
+  checkSlotUpdates,
   DisposedError,
   SPEC_VERSION,
   type BackendCapabilities,
@@ -61,7 +60,6 @@ export class GpujsBackend implements RMSPropBackend {
   readonly #constants = createKernelConstants();
   #disposed = false;
   /** The number of the last step (`step` marks each slot it takes with it, which finds a slot given twice). */
-  #stamp = 0;
 
   /** Use {@link createGpujsBackend}, which probes the mode and the float read-back first. */
   constructor(gpu: GPU, mode: GpujsMode, ownsGpu: boolean, details: Readonly<Record<string, string | number | boolean>> = {}) {
@@ -99,22 +97,8 @@ export class GpujsBackend implements RMSPropBackend {
    */
   step(updates: readonly SlotUpdate[]): void {
     this.#checkNotDisposed('step');
-    if (!Array.isArray(updates)) throw new ArgumentError('updates', updates, 'an array of slot updates');
+    checkSlotUpdates(updates, this, 'gpu.js');
     const n = updates.length;
-    // Each step marks its slots with a new number, which finds a slot given twice in O(1).
-    const stamp = ++this.#stamp;
-    for (let i = 0; i < n; i++) {
-      const update = updates[i];
-      if (update === null || typeof update !== 'object') throw new ArgumentError(`updates[${i}]`, update, 'a slot update { slot, grads, hyper }');
-      const slot = update.slot;
-      if (!(slot instanceof GpujsSlot) || slot.owner !== this) {
-        throw new ArgumentError(`updates[${i}].slot`, slot, 'a slot created by this gpu.js backend');
-      }
-      if (slot.disposed) throw new DisposedError(`gpu.js slot "${slot.name}"`, 'step');
-      if (slot.stamp === stamp) throw new ArgumentError(`updates[${i}].slot`, slot.name, 'a slot not already updated in this step');
-      slot.stamp = stamp;
-      checkSlotUpdate(update, i, slot);
-    }
     const results: (SlotBuffers | null)[] = [];
     try {
       for (let i = 0; i < n; i++) results.push(this.#run(updates[i]));

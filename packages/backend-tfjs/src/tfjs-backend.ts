@@ -1,6 +1,6 @@
 import {
   checkSlotRequest,
-  checkSlotUpdate,
+  checkSlotUpdates,
   ArgumentError,
   BackendUnavailableError,
   DisposedError,
@@ -53,7 +53,6 @@ export class TfjsBackend implements RMSPropBackend {
   readonly #slots = new Set<TfjsSlot>();
   #disposed = false;
   /** The number of the last step (`step` marks each slot it takes with it, which finds a slot given twice). */
-  #stamp = 0;
 
   /** Whether the host can read variables synchronously here (`readParams`); the async reads always work. */
   readonly syncReadBack: boolean;
@@ -93,22 +92,8 @@ export class TfjsBackend implements RMSPropBackend {
    */
   step(updates: readonly SlotUpdate[]): void {
     this.#checkUsable('step');
-    if (!Array.isArray(updates)) throw new ArgumentError('updates', updates, 'an array of slot updates');
+    checkSlotUpdates(updates, this, 'tfjs');
     const n = updates.length;
-    // Each step marks its slots with a new number, which finds a slot given twice in O(1).
-    const stamp = ++this.#stamp;
-    for (let i = 0; i < n; i++) {
-      const update = updates[i];
-      if (update === null || typeof update !== 'object') throw new ArgumentError(`updates[${i}]`, update, 'a slot update { slot, grads, hyper }');
-      const slot = update.slot;
-      if (!(slot instanceof TfjsSlot) || slot.owner !== this) {
-        throw new ArgumentError(`updates[${i}].slot`, slot, 'a slot created by this tfjs backend');
-      }
-      if (slot.disposed) throw new DisposedError(`tfjs slot "${slot.name}"`, 'step');
-      if (slot.stamp === stamp) throw new ArgumentError(`updates[${i}].slot`, slot.name, 'a slot not already updated in this step');
-      slot.stamp = stamp;
-      checkSlotUpdate(update, i, slot);
-    }
     const results = tidyKeep(() => {
       const out: UpdateOutputs[] = [];
       for (let i = 0; i < n; i++) {
