@@ -2,7 +2,7 @@
 // Writes the `rmsprop-golden/1` format described in docs/conformance.md. Run from packages/conformance.
 import { writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { DEFAULT_CONFIG, CONFIG_FIELDS, createReferenceState, referenceStep } from '@rmsprop/core';
+import { DEFAULT_CONFIG, CONFIG_FIELDS, createReferenceState, referenceStep, STATE_BUFFER_NAMES } from '@rmsprop/core';
 
 const require = createRequire(import.meta.url);
 
@@ -71,20 +71,20 @@ export function runReference(config, params, grads, { dtype, schedule, onStep } 
     referenceStep(config, theta, g, state, eta);
     if (dtype === 'float32') {
       roundAll(theta);
-      roundAll(state.meanSquare);
-      roundAll(state.meanGrad);
-      roundAll(state.momentum);
+      for (const name of STATE_BUFFER_NAMES) roundAll(state[name]);
     }
     expected.push(Float64Array.from(theta));
   });
   return { expected, state };
 }
 
-/** A finalState object from reference state (each buffer only where the config has it). */
+/**
+ * A finalState object from reference state: each state buffer (`STATE_BUFFER_NAMES`, the format's
+ * finalState fields) only where the config has it.
+ */
 export function finalStateOf(state) {
-  const out = { meanSquare: encode(state.meanSquare) };
-  if (state.meanGrad !== null) out.meanGrad = encode(state.meanGrad);
-  if (state.momentum !== null) out.momentum = encode(state.momentum);
+  const out = {};
+  for (const name of STATE_BUFFER_NAMES) if (state[name] !== null) out[name] = encode(state[name]);
   return out;
 }
 

@@ -1,8 +1,10 @@
+import { resolveConfig, STATE_BUFFERS } from '@rmsprop/core';
 import { describe, expect, it } from 'vitest';
 import { goldenFile } from './__fixtures__/golden-json.js';
 import { compareTrajectory } from './compare-trajectory.js';
 import type { GoldenCase } from './golden-case.js';
 import { parseGoldenFile } from './parse-golden-file.js';
+import { stateArrays } from './state-arrays.js';
 import type { AppliedTolerance } from './tolerance.js';
 import type { Trajectory } from './trajectory.js';
 
@@ -30,9 +32,7 @@ function exactTrajectory(c: GoldenCase, finalState: Partial<Trajectory['finalSta
   return {
     params: c.expected.map((row) => Float64Array.from(row)),
     finalState: {
-      meanSquare: c.finalState?.meanSquare ? Float64Array.from(c.finalState.meanSquare) : new Float64Array(c.params.length),
-      meanGrad: c.finalState?.meanGrad ? Float64Array.from(c.finalState.meanGrad) : null,
-      momentum: c.finalState?.momentum ? Float64Array.from(c.finalState.momentum) : null,
+      ...stateArrays(({ name, switchedBy }) => c.finalState?.[name]?.slice() ?? (switchedBy === null ? new Float64Array(c.params.length) : null)),
       ...finalState,
     },
   };
@@ -164,6 +164,19 @@ describe('compareTrajectory', () => {
     const v = exactTrajectory(c);
     v.finalState.meanSquare[0] = 0.75;
     expect(compareTrajectory(c, v, ulps(8)).firstFailure?.field).toBe('finalState.meanSquare[0]');
+  });
+
+  it('every state buffer (STATE_BUFFERS) a case gives is compared, and a mismatch in any is reported by its name', () => {
+    const config = { centered: true, momentum: 0.5 };
+    expect(STATE_BUFFERS.filter((b) => !b.neededBy(resolveConfig(config))).map((b) => b.name), 'buffers the test config does not keep').toEqual([]);
+    const finalState = Object.fromEntries(STATE_BUFFERS.map((b, k) => [b.name, [0.25 * (k + 1), 0.5]]));
+    const c = makeCase({ config, params: [1, 2], expected: [[1, 2]], finalState });
+    expect(compareTrajectory(c, exactTrajectory(c), ulps(0)).compared).toBe(2 + 2 * STATE_BUFFERS.length);
+    for (const { name } of STATE_BUFFERS) {
+      const t = exactTrajectory(c);
+      t.finalState[name]![1] = 0.75;
+      expect(compareTrajectory(c, t, ulps(8)).firstFailure, name).toEqual({ field: `finalState.${name}[1]`, actual: 0.75, expected: 0.5 });
+    }
   });
 
   it('a state buffer is measured in ulps of its largest |value|', () => {

@@ -1,3 +1,4 @@
+import { STATE_BUFFER_NAMES } from '@rmsprop/core';
 import type { GoldenCase } from './golden-case.js';
 import { withinTolerance, type AppliedTolerance } from './tolerance.js';
 import type { Trajectory } from './trajectory.js';
@@ -72,8 +73,9 @@ export function compareTrajectory(goldenCase: GoldenCase, trajectory: Trajectory
     return new Float64Array(values.length).fill(max);
   };
   const fs = goldenCase.finalState;
-  if (fs?.meanSquare) check('finalState.meanSquare', trajectory.finalState.meanSquare, fs.meanSquare, vectorScale(fs.meanSquare));
-  if (fs?.meanGrad) check('finalState.meanGrad', trajectory.finalState.meanGrad, fs.meanGrad, vectorScale(fs.meanGrad));
-  if (fs?.momentum) check('finalState.momentum', trajectory.finalState.momentum, fs.momentum, vectorScale(fs.momentum));
+  for (const name of STATE_BUFFER_NAMES) {
+    const expected = fs?.[name];
+    if (expected) check(`finalState.${name}`, trajectory.finalState[name], expected, vectorScale(expected));
+  }
   return { pass: firstFailure === undefined, maxAbs, maxRel, maxUlps, compared, ...(firstFailure ? { firstFailure } : {}) };
 }

@@ -1,4 +1,4 @@
-import type { DType, RMSPropConfig } from '@rmsprop/core';
+import type { DType, RMSPropConfig, StateBufferName } from '@rmsprop/core';
 
 /** The format tag of a golden-vector file. */
 export const GOLDEN_FORMAT = 'rmsprop-golden/1';
@@ -9,12 +9,13 @@ export interface CaseTolerance {
   readonly abs: number;
 }
 
-/** The state a case may check after its last step (each part optional). */
-export interface GoldenFinalState {
-  readonly meanSquare?: Float64Array;
-  readonly meanGrad?: Float64Array;
-  readonly momentum?: Float64Array;
-}
+/**
+ * The state a case may check after its last step, each part optional. The format's `finalState` fields are
+ * the state buffers' names (`STATE_BUFFERS`: meanSquare, meanGrad, momentum, as docs/conformance.md lists
+ * them), so a buffer added to core is a field here too; documenting it in docs/conformance.md is the one edit
+ * the format needs.
+ */
+export type GoldenFinalState = { readonly [K in StateBufferName]?: Float64Array };
 
 /**
  * One golden case, parsed and checked (see docs/conformance.md for the JSON form). Numbers are decoded:

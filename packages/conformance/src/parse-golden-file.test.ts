@@ -1,3 +1,4 @@
+import { STATE_BUFFER_NAMES, STATE_BUFFERS } from '@rmsprop/core';
 import { describe, expect, it } from 'vitest';
 import { goldenFile } from './__fixtures__/golden-json.js';
 import { GoldenFileError } from './golden-file-error.js';
@@ -276,17 +277,26 @@ describe('parseGoldenFile: each malformation names the file, the case and the fi
       'mine/float64/two-steps',
       'finalState.meanGrad',
     );
-    expect(error.message).toMatch(/not centered/);
+    expect(error.message).toMatch(/the config has centered false, so there is no meanGrad buffer/);
   });
 
   it('finalState.momentum with momentum 0', () => {
     const error = expectRejected(goldenFile(validCase({ finalState: { momentum: [0, 0, 0] } })), 'mine/float64/two-steps', 'finalState.momentum');
-    expect(error.message).toMatch(/momentum 0/);
+    expect(error.message).toMatch(/the config has momentum 0, so there is no momentum buffer/);
+  });
+
+  it('every state buffer the config does not keep (STATE_BUFFERS), named with the switch that is off', () => {
+    // The case's config is plain: it keeps only the buffers every config keeps.
+    for (const { name, switchedBy } of STATE_BUFFERS.filter((b) => b.switchedBy !== null)) {
+      const error = expectRejected(goldenFile(validCase({ finalState: { [name]: [0, 0, 0] } })), 'mine/float64/two-steps', `finalState.${name}`);
+      expect(error.message).toMatch(new RegExp(`is given but the config has ${switchedBy!.field} ${switchedBy!.off}, so there is no ${name} buffer$`));
+    }
   });
 
   it('a finalState buffer of the wrong length, an unknown buffer, or not an object', () => {
     expectRejected(goldenFile(validCase({ finalState: { meanSquare: [0, 0] } })), 'mine/float64/two-steps', 'finalState.meanSquare');
-    expectRejected(goldenFile(validCase({ finalState: { v: [0, 0, 0] } })), 'mine/float64/two-steps', 'finalState.v');
+    const unknown = expectRejected(goldenFile(validCase({ finalState: { v: [0, 0, 0] } })), 'mine/float64/two-steps', 'finalState.v');
+    expect(unknown.message).toMatch(new RegExp(`is not a state buffer; expected one of ${STATE_BUFFER_NAMES.join(', ')}$`));
     expectRejected(goldenFile(validCase({ finalState: [[0, 0, 0]] })), 'mine/float64/two-steps', 'finalState');
   });
 

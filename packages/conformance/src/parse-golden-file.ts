@@ -1,4 +1,4 @@
-import { ConfigError, DTYPES, decodeNumber, describeValue, resolveConfig, type DType, type RMSPropConfig } from '@rmsprop/core';
+import { ConfigError, DTYPES, decodeNumber, describeValue, resolveConfig, STATE_BUFFER_NAMES, STATE_BUFFERS, type DType, type RMSPropConfig, type StateBufferName } from '@rmsprop/core';
 import { GOLDEN_FORMAT, type CaseTolerance, type GoldenCase, type GoldenFinalState } from './golden-case.js';
 import { GoldenFileError } from './golden-file-error.js';
 
@@ -14,7 +14,8 @@ const CASE_KEYS = new Set([
   'finalState',
   'tolerance',
 ]);
-const STATE_KEYS = ['meanSquare', 'meanGrad', 'momentum'] as const;
+/** The fields of a case's finalState: the state buffers' names (see `GoldenFinalState`). */
+const STATE_KEYS: readonly string[] = STATE_BUFFER_NAMES;
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
@@ -114,15 +115,19 @@ function parseCase(raw: unknown, index: number, file: string): GoldenCase {
 
   let finalState: GoldenFinalState | undefined;
   if (c.finalState !== undefined) {
-    if (!isObject(c.finalState)) fail('finalState', `is ${describeValue(c.finalState)}; expected an object with meanSquare, meanGrad and/or momentum`);
+    if (!isObject(c.finalState)) fail('finalState', `is ${describeValue(c.finalState)}; expected an object with ${STATE_KEYS.slice(0, -1).join(', ')} and/or ${STATE_KEYS[STATE_KEYS.length - 1]}`);
     const fs = c.finalState as Record<string, unknown>;
-    const state: { meanSquare?: Float64Array; meanGrad?: Float64Array; momentum?: Float64Array } = {};
+    const state: { [K in StateBufferName]?: Float64Array } = {};
     for (const key of Object.keys(fs)) {
-      if (!(STATE_KEYS as readonly string[]).includes(key)) fail(`finalState.${key}`, `is not a state buffer; expected one of ${STATE_KEYS.join(', ')}`);
+      if (!STATE_KEYS.includes(key)) fail(`finalState.${key}`, `is not a state buffer; expected one of ${STATE_KEYS.join(', ')}`);
     }
-    if (fs.meanGrad !== undefined && !config.centered) fail('finalState.meanGrad', 'is given but the config is not centered, so there is no meanGrad buffer');
-    if (fs.momentum !== undefined && !(config.momentum > 0)) fail('finalState.momentum', 'is given but the config has momentum 0, so there is no momentum buffer');
-    for (const key of STATE_KEYS) {
+    for (const buffer of STATE_BUFFERS) {
+      if (fs[buffer.name] !== undefined && !buffer.neededBy(config!)) {
+        const { field, off } = buffer.switchedBy!;
+        fail(`finalState.${buffer.name}`, `is given but the config has ${field} ${off}, so there is no ${buffer.name} buffer`);
+      }
+    }
+    for (const key of STATE_BUFFER_NAMES) {
       if (fs[key] !== undefined) state[key] = numbers(`finalState.${key}`, fs[key], params.length);
     }
     finalState = state;

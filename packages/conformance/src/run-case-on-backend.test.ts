@@ -1,4 +1,4 @@
-import type { BackendSlot, RMSPropBackend } from '@rmsprop/core';
+import { STATE_BUFFER_NAMES, type BackendSlot, type RMSPropBackend } from '@rmsprop/core';
 import { describe, expect, it } from 'vitest';
 import { createFixtureBackend } from './__fixtures__/reference-backend.js';
 import { goldenFile, handComputedPlainCase } from './__fixtures__/golden-json.js';
@@ -21,9 +21,7 @@ function firstDifference(a: Trajectory, b: Trajectory): string | undefined {
   if (a.params.length !== b.params.length) return `steps ${a.params.length} vs ${b.params.length}`;
   const rows: [string, ArrayLike<number> | null, ArrayLike<number> | null][] = [
     ...a.params.map((row, s): [string, ArrayLike<number>, ArrayLike<number>] => [`θ[${s}]`, row, b.params[s]]),
-    ['meanSquare', a.finalState.meanSquare, b.finalState.meanSquare],
-    ['meanGrad', a.finalState.meanGrad, b.finalState.meanGrad],
-    ['momentum', a.finalState.momentum, b.finalState.momentum],
+    ...STATE_BUFFER_NAMES.map((name): [string, ArrayLike<number> | null, ArrayLike<number> | null] => [name, a.finalState[name], b.finalState[name]]),
   ];
   for (const [label, x, y] of rows) {
     if (x === null || y === null) {

@@ -1,5 +1,6 @@
 import { allocateFloatArray, decodeNumber, RMSPropOptimizer, type RMSPropBackend, type RMSPropStateDict } from '@rmsprop/core';
 import type { GoldenCase } from './golden-case.js';
+import { stateArrays } from './state-arrays.js';
 import type { Trajectory } from './trajectory.js';
 
 const PARAM = 'theta';
@@ -34,11 +35,8 @@ function trajectoryOf(history: Float64Array[], dict: RMSPropStateDict): Trajecto
   const state = dict.state[PARAM];
   return {
     params: history,
-    finalState: {
-      meanSquare: decodeAll(state.meanSquare) ?? new Float64Array(0),
-      meanGrad: decodeAll(state.meanGrad),
-      momentum: decodeAll(state.momentum),
-    },
+    // A buffer every config keeps is always in the state dict; an empty array stands in where it is not.
+    finalState: stateArrays((buffer) => decodeAll(state[buffer.name]) ?? (buffer.switchedBy === null ? new Float64Array(0) : null)),
   };
 }
 

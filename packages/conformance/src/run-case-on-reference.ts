@@ -1,5 +1,6 @@
-import { createReferenceState, referenceStep } from '@rmsprop/core';
+import { createReferenceState, referenceStep, STATE_BUFFER_NAMES } from '@rmsprop/core';
 import type { GoldenCase } from './golden-case.js';
+import { stateArrays } from './state-arrays.js';
 import type { Trajectory } from './trajectory.js';
 
 function roundAll(values: Float64Array | null): void {
@@ -9,7 +10,7 @@ function roundAll(values: Float64Array | null): void {
 
 /**
  * Run a case through the spec's float64 reference (`referenceStep`). For a float32 case the reference
- * keeps float32 storage: each step runs in float64 from the float32 state, and θ, v, m and b are rounded
+ * keeps float32 storage: each step runs in float64 from the float32 state, and θ and every state buffer are rounded
  * to float32 after it — the semantics of a float32 parameter updated by exact arithmetic. This is the
  * column that shows how far each framework's numbers are from the spec.
  */
@@ -22,18 +23,12 @@ export function runCaseOnReference(goldenCase: GoldenCase): Trajectory {
     referenceStep(config, params, g, state, goldenCase.learningRateSchedule?.[step] ?? config.learningRate);
     if (dtype === 'float32') {
       roundAll(params);
-      roundAll(state.meanSquare);
-      roundAll(state.meanGrad);
-      roundAll(state.momentum);
+      for (const name of STATE_BUFFER_NAMES) roundAll(state[name]);
     }
     history.push(Float64Array.from(params));
   });
   return {
     params: history,
-    finalState: {
-      meanSquare: Float64Array.from(state.meanSquare),
-      meanGrad: state.meanGrad === null ? null : Float64Array.from(state.meanGrad),
-      momentum: state.momentum === null ? null : Float64Array.from(state.momentum),
-    },
+    finalState: stateArrays(({ name }) => state[name]?.slice() ?? null),
   };
 }

@@ -5,6 +5,7 @@ import { formatMatrix, matrixJson, summaryLine } from './format-matrix.js';
 import type { GoldenCase } from './golden-case.js';
 import { parseGoldenFile } from './parse-golden-file.js';
 import { runConformance } from './run-conformance.js';
+import { stateArrays } from './state-arrays.js';
 import type { Trajectory } from './trajectory.js';
 
 const cases: GoldenCase[] = parseGoldenFile(
@@ -25,7 +26,7 @@ function offsetImpl(name: string, offset: number, extra: Partial<ConformanceImpl
     skips: [],
     run: (c): Trajectory => ({
       params: c.expected.map((row) => row.map((x) => x + offset)),
-      finalState: { meanSquare: new Float64Array(c.params.length), meanGrad: null, momentum: null },
+      finalState: stateArrays(({ switchedBy }) => (switchedBy === null ? new Float64Array(c.params.length) : null)),
     }),
     ...extra,
   };

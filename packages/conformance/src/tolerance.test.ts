@@ -5,6 +5,7 @@ import type { GoldenCase } from './golden-case.js';
 import { parseGoldenFile } from './parse-golden-file.js';
 import { runCell, toleranceFor } from './run-conformance.js';
 import { describeTolerance, withinTolerance, type AppliedTolerance, type BackendTolerance } from './tolerance.js';
+import { stateArrays } from './state-arrays.js';
 import type { Trajectory } from './trajectory.js';
 
 const backend = (t: Omit<BackendTolerance, 'reason'>): AppliedTolerance => ({ kind: 'backend', tolerance: { ...t, reason: 'test' } });
@@ -82,7 +83,7 @@ describe('the case tolerance takes precedence over the backend tolerance', () =>
     dtypes: ['float64'],
     tolerance: tolerance ? { float64: tolerance } : {},
     skips: [],
-    run: (): Trajectory => ({ params: [Float64Array.of(value)], finalState: { meanSquare: Float64Array.of(0), meanGrad: null, momentum: null } }),
+    run: (): Trajectory => ({ params: [Float64Array.of(value)], finalState: stateArrays(({ switchedBy }) => (switchedBy === null ? Float64Array.of(0) : null)) }),
   });
 
   it('toleranceFor picks the case tolerance when the case has one', () => {

@@ -1,4 +1,4 @@
-import { createReferenceState, referenceStep, resolveConfig, type RMSPropConfig } from '@rmsprop/core';
+import { createReferenceState, referenceStep, resolveConfig, STATE_BUFFER_NAMES, type RMSPropConfig, type StateArrays } from '@rmsprop/core';
 import { BENCH_EPSILON, BENCH_LEARNING_RATE, BENCH_RHO, variantSettings, type Variant } from '../bench-case.js';
 
 type Floats = Float32Array | Float64Array;
@@ -8,7 +8,7 @@ export function benchConfig(variant: Variant): Readonly<RMSPropConfig> {
   return resolveConfig({ learningRate: BENCH_LEARNING_RATE, rho: BENCH_RHO, epsilon: BENCH_EPSILON, ...variantSettings(variant) });
 }
 
-/** One element's state. */
+/** One element's state: θ and the state buffers, as the bench kernels lay them out (their own fixed buffers). */
 export interface StepState {
   params: Floats;
   meanSquare: Floats;
@@ -20,15 +20,15 @@ export interface StepState {
  * One step of the float64 reference (`referenceStep`, the executable spec) from `state` (read as float64)
  * with gradient `grads`: the new θ, v, m and b, in float64.
  */
-export function referenceFrom(variant: Variant, state: StepState, grads: ArrayLike<number>): { params: Float64Array; meanSquare: Float64Array; meanGrad: Float64Array | null; momentum: Float64Array | null } {
+export function referenceFrom(variant: Variant, state: StepState, grads: ArrayLike<number>): { params: Float64Array } & StateArrays<Float64Array> {
   const config = benchConfig(variant);
   const params = Float64Array.from(state.params);
   const ref = createReferenceState(config, params.length);
-  ref.meanSquare.set(state.meanSquare);
-  if (ref.meanGrad !== null) ref.meanGrad.set(state.meanGrad!);
-  if (ref.momentum !== null) ref.momentum.set(state.momentum!);
+  // Every state buffer the variant's config keeps starts from `state`'s (by name, STATE_BUFFER_NAMES).
+  for (const name of STATE_BUFFER_NAMES) ref[name]?.set(state[name]!);
   referenceStep(config, params, grads, ref);
-  return { params, meanSquare: ref.meanSquare, meanGrad: ref.meanGrad, momentum: ref.momentum };
+  const { step: _step, ...buffers } = ref;
+  return { params, ...buffers };
 }
 
 /** The spacing of float32 numbers at |x| (2⁻¹⁴⁹ for subnormals and zero). */

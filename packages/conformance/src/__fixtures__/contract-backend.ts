@@ -12,22 +12,32 @@ import {
   checkSlotUpdate,
   checkStateArrays,
   DisposedError,
+  mapStateBuffers,
   referenceStep,
   SPEC_VERSION,
+  STATE_BUFFER_NAMES,
+  STATE_BUFFERS,
   type BackendSlot,
   type DType,
   type FloatArray,
   type RMSPropBackend,
   type SlotRequest,
+  type ReferenceState,
   type SlotState,
   type SlotUpdate,
+  type StateArrays,
+  type StateRecord,
 } from '@rmsprop/core';
 
-/** A contract point to break: reads that hand out the slot's own arrays, or no duplicate check in step. */
-export type ContractFlaw = 'aliasing-reads' | 'no-duplicate-check';
+/**
+ * A contract point to break: reads that hand out the slot's own arrays; no duplicate check in step; state
+ * buffers that start from 0 whatever the request's initial value (but those every slot keeps); or a
+ * writeState that writes each good buffer before checking the next.
+ */
+export type ContractFlaw = 'aliasing-reads' | 'no-duplicate-check' | 'zero-initial-state' | 'partial-write-state';
 
 export interface ContractBackend extends RMSPropBackend {
-  /** Elements held by live slots (θ, v, m, b): the suite's `usage`. */
+  /** Elements held by live slots (θ and each state buffer kept): the suite's `usage`. */
   readonly allocated: number;
 }
 
@@ -36,10 +46,11 @@ class ContractSlot implements BackendSlot {
   readonly dtype: DType;
   readonly length: number;
   readonly owner: object;
-  readonly hasMeanGrad: boolean;
-  readonly hasMomentum: boolean;
+  /** Which state buffers the slot keeps (those its request gave an initial value). */
+  readonly keeps: StateRecord<boolean>;
   readonly #params: FloatArray;
-  readonly #state: { meanSquare: FloatArray; meanGrad: FloatArray | null; momentum: FloatArray | null };
+  /** Each state buffer, by name; null where the slot keeps none. */
+  readonly #state: StateRecord<FloatArray | null>;
   readonly #flaw: ContractFlaw | undefined;
   readonly #onDispose: (slot: ContractSlot) => void;
   disposed = false;
@@ -49,18 +60,17 @@ class ContractSlot implements BackendSlot {
     this.dtype = request.dtype;
     this.length = request.length;
     this.owner = owner;
-    this.hasMeanGrad = request.state.meanGrad;
-    this.hasMomentum = request.state.momentum;
+    this.keeps = mapStateBuffers(({ name }) => request.state[name] !== null);
     this.#flaw = flaw;
     this.#onDispose = onDispose;
     const n = request.length;
     this.#params = allocateFloatArray(request.dtype, n);
     this.#params.set(request.values);
-    this.#state = {
-      meanSquare: allocateFloatArray(request.dtype, n).fill(request.state.initialMeanSquare),
-      meanGrad: request.state.meanGrad ? allocateFloatArray(request.dtype, n) : null,
-      momentum: request.state.momentum ? allocateFloatArray(request.dtype, n) : null,
-    };
+    this.#state = mapStateBuffers(({ name }) => {
+      const initial = request.state[name];
+      if (initial === null) return null;
+      return allocateFloatArray(request.dtype, n).fill(flaw === 'zero-initial-state' && STATE_BUFFERS.find((b) => b.name === name)!.switchedBy !== null ? 0 : initial);
+    });
   }
 
   get params(): null {
@@ -70,7 +80,7 @@ class ContractSlot implements BackendSlot {
     return null;
   }
   get elements(): number {
-    return this.length * (2 + (this.hasMeanGrad ? 1 : 0) + (this.hasMomentum ? 1 : 0));
+    return this.length * (1 + STATE_BUFFER_NAMES.filter((name) => this.keeps[name]).length);
   }
 
   readParams(): FloatArray {
@@ -87,15 +97,20 @@ class ContractSlot implements BackendSlot {
   readState(): SlotState {
     this.live('readState');
     const copy = (a: FloatArray | null) => (a === null || this.#flaw === 'aliasing-reads' ? a : a.slice());
-    return { meanSquare: copy(this.#state.meanSquare)!, meanGrad: copy(this.#state.meanGrad), momentum: copy(this.#state.momentum) };
+    return mapStateBuffers(({ name }) => copy(this.#state[name])) as SlotState;
   }
 
-  writeState(state: { meanSquare: ArrayLike<number>; meanGrad: ArrayLike<number> | null; momentum: ArrayLike<number> | null }): void {
+  writeState(state: StateArrays<ArrayLike<number>>): void {
     this.live('writeState');
-    checkStateArrays(this, state, { meanGrad: this.hasMeanGrad, momentum: this.hasMomentum });
-    this.#state.meanSquare.set(state.meanSquare);
-    this.#state.meanGrad?.set(state.meanGrad!);
-    this.#state.momentum?.set(state.momentum!);
+    if (this.#flaw === 'partial-write-state' && state !== null && typeof state === 'object') {
+      for (const name of STATE_BUFFER_NAMES) {
+        const values = state[name];
+        if (!this.keeps[name] || values === null || values?.length !== this.length) break;
+        this.#state[name]!.set(values);
+      }
+    }
+    checkStateArrays(this, state, this.keeps);
+    for (const name of STATE_BUFFER_NAMES) this.#state[name]?.set(state[name]!);
   }
 
   dispose(): void {
@@ -110,19 +125,17 @@ class ContractSlot implements BackendSlot {
 
   /** One reference step in float64, stored back in the slot's dtype. */
   run(update: SlotUpdate): void {
+    const { config } = update.hyper;
     const params = Float64Array.from(this.#params);
-    const s = this.#state;
-    const state = {
-      meanSquare: Float64Array.from(s.meanSquare),
-      meanGrad: s.meanGrad === null ? null : Float64Array.from(s.meanGrad),
-      momentum: s.momentum === null ? null : Float64Array.from(s.momentum),
-      step: update.hyper.step - 1,
-    };
-    referenceStep(update.hyper.config, params, update.grads, state, update.hyper.learningRate);
+    // The buffers the config needs (checkSlotUpdate made sure the slot keeps them), as float64 copies.
+    const buffers = mapStateBuffers((buffer) => (buffer.neededBy(config) ? Float64Array.from(this.#state[buffer.name]!) : null));
+    const state = { ...buffers, step: update.hyper.step - 1 } as ReferenceState;
+    referenceStep(config, params, update.grads, state, update.hyper.learningRate);
     this.#params.set(params);
-    s.meanSquare.set(state.meanSquare);
-    if (s.meanGrad !== null && update.hyper.config.centered) s.meanGrad.set(state.meanGrad!);
-    if (s.momentum !== null && update.hyper.config.momentum > 0) s.momentum.set(state.momentum!);
+    for (const name of STATE_BUFFER_NAMES) {
+      const values = state[name];
+      if (values !== null) this.#state[name]!.set(values);
+    }
   }
 }
 

@@ -8,8 +8,10 @@
 import {
   allocateFloatArray,
   createReferenceState,
+  mapStateBuffers,
   referenceStep,
   SPEC_VERSION,
+  STATE_BUFFER_NAMES,
   type BackendFactory,
   type BackendSlot,
   type DType,
@@ -18,6 +20,8 @@ import {
   type SlotRequest,
   type SlotState,
   type SlotUpdate,
+  type StateArrays,
+  type StateRecord,
 } from '@rmsprop/core';
 
 export interface FixtureBackend extends RMSPropBackend {
@@ -32,9 +36,8 @@ class FixtureSlot implements BackendSlot {
   readonly length: number;
   readonly params: FloatArray;
   readonly grads: FloatArray;
-  meanSquare: FloatArray;
-  meanGrad: FloatArray | null;
-  momentum: FloatArray | null;
+  /** Each state buffer, by name; null where the slot keeps none. */
+  readonly state: StateRecord<FloatArray | null>;
   readonly #onDispose: () => void;
 
   constructor(request: SlotRequest, onDispose: () => void) {
@@ -44,9 +47,10 @@ class FixtureSlot implements BackendSlot {
     this.params = allocateFloatArray(request.dtype, request.length);
     this.params.set(request.values);
     this.grads = allocateFloatArray(request.dtype, request.length);
-    this.meanSquare = allocateFloatArray(request.dtype, request.length).fill(request.state.initialMeanSquare);
-    this.meanGrad = request.state.meanGrad ? allocateFloatArray(request.dtype, request.length) : null;
-    this.momentum = request.state.momentum ? allocateFloatArray(request.dtype, request.length) : null;
+    this.state = mapStateBuffers(({ name }) => {
+      const initial = request.state[name];
+      return initial === null ? null : allocateFloatArray(request.dtype, request.length).fill(initial);
+    });
     this.#onDispose = onDispose;
   }
 
@@ -59,13 +63,14 @@ class FixtureSlot implements BackendSlot {
   }
 
   readState(): SlotState {
-    return { meanSquare: this.meanSquare.slice(), meanGrad: this.meanGrad?.slice() ?? null, momentum: this.momentum?.slice() ?? null };
+    return mapStateBuffers(({ name }) => this.state[name]?.slice() ?? null) as SlotState;
   }
 
-  writeState(state: { meanSquare: ArrayLike<number>; meanGrad: ArrayLike<number> | null; momentum: ArrayLike<number> | null }): void {
-    this.meanSquare.set(state.meanSquare);
-    if (this.meanGrad !== null && state.meanGrad !== null) this.meanGrad.set(state.meanGrad);
-    if (this.momentum !== null && state.momentum !== null) this.momentum.set(state.momentum);
+  writeState(state: StateArrays<ArrayLike<number>>): void {
+    for (const name of STATE_BUFFER_NAMES) {
+      const values = state[name];
+      if (values !== null) this.state[name]?.set(values);
+    }
   }
 
   dispose(): void {
@@ -93,17 +98,19 @@ export function createFixtureBackend(dtypes: readonly DType[] = ['float64']): Fi
         const slot = s as FixtureSlot;
         steps.push({ learningRate: hyper.learningRate, step: hyper.step });
         const state = createReferenceState(hyper.config, slot.length);
-        state.meanSquare.set(slot.meanSquare);
-        if (state.meanGrad !== null && slot.meanGrad !== null) state.meanGrad.set(slot.meanGrad);
-        if (state.momentum !== null && slot.momentum !== null) state.momentum.set(slot.momentum);
+        for (const name of STATE_BUFFER_NAMES) {
+          const values = slot.state[name];
+          if (values !== null) state[name]?.set(values);
+        }
         state.step = hyper.step - 1;
         const params = Float64Array.from(slot.params);
         referenceStep(hyper.config, params, grads, state, hyper.learningRate);
         // A Float32Array rounds each stored double to nearest (Math.fround).
         slot.params.set(params);
-        slot.meanSquare.set(state.meanSquare);
-        if (slot.meanGrad !== null && state.meanGrad !== null) slot.meanGrad.set(state.meanGrad);
-        if (slot.momentum !== null && state.momentum !== null) slot.momentum.set(state.momentum);
+        for (const name of STATE_BUFFER_NAMES) {
+          const values = state[name];
+          if (values !== null) slot.state[name]?.set(values);
+        }
       }
     },
     dispose(): void {

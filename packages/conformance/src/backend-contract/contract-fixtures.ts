@@ -4,7 +4,9 @@
  * the float64 reference in ulps of each buffer's scale.
  */
 import {
+  initialState,
   RMSPropError,
+  STATE_BUFFERS,
   type BackendSlot,
   type DType,
   type FloatArray,
@@ -12,8 +14,11 @@ import {
   type RMSPropConfig,
   type SlotRequest,
   type SlotState,
+  type StateArrays,
+  type StateBuffer,
 } from '@rmsprop/core';
 import { expect } from 'vitest';
+import { stateArrays } from '../state-arrays.js';
 import { scaledUlpDistance } from '../ulp-distance.js';
 
 /** A deterministic generator (mulberry32), so every run of the suite sees the same numbers. */
@@ -50,7 +55,7 @@ export function otherDtype(dtype: DType): DType {
   return dtype === 'float32' ? 'float64' : 'float32';
 }
 
-/** A slot request for `values` whose state buffers fit `config`. */
+/** A slot request for `values` whose state buffers fit `config` (`initialState(config)`). */
 export function slotRequest(name: string, values: FloatArray, config: Readonly<RMSPropConfig>, adopt = false): SlotRequest {
   return {
     name,
@@ -58,8 +63,29 @@ export function slotRequest(name: string, values: FloatArray, config: Readonly<R
     length: values.length,
     values,
     adopt,
-    state: { meanGrad: config.centered, momentum: config.momentum > 0, initialMeanSquare: config.initialMeanSquare },
+    state: initialState(config),
   };
+}
+
+/**
+ * Arrays for `writeState` for a slot under `config`: `make(buffer, index)` for each state buffer the config
+ * keeps, null for the others.
+ */
+export function stateFor<T>(config: Readonly<RMSPropConfig>, make: (buffer: StateBuffer, index: number) => T): StateArrays<T> {
+  return stateArrays((buffer, index) => (buffer.neededBy(config) ? make(buffer, index) : null));
+}
+
+/**
+ * A config that keeps every state buffer of `STATE_BUFFERS`: the contract points that write, read and
+ * compare every buffer use it. Throws (when the suite is defined) where it does not: a buffer added to core
+ * and switched on by a config field not set here needs that field set here.
+ */
+export function keepingEveryBuffer(config: Readonly<RMSPropConfig>): Readonly<RMSPropConfig> {
+  const missing = STATE_BUFFERS.filter((buffer) => !buffer.neededBy(config));
+  if (missing.length > 0) {
+    throw new Error(`backend contract suite: its config that keeps every state buffer keeps no ${missing.map((b) => b.name).join(', ')}: set ${missing.map((b) => b.switchedBy!.field).join(', ')} there`);
+  }
+  return config;
 }
 
 /** The slot's parameters, read asynchronously where the slot can (WebGPU reads only that way). */
@@ -72,9 +98,9 @@ export async function readState(slot: BackendSlot): Promise<SlotState> {
   return slot.readStateAsync === undefined ? slot.readState() : slot.readStateAsync();
 }
 
-/** The bytes of a typed array as hex ('null' for null), so that −0, NaN payloads and all compare exactly. */
-export function hex(values: FloatArray | null): string {
-  if (values === null) return 'null';
+/** The bytes of a typed array as hex ('null' for null; undefined, where a state read lacks a buffer, shows too), so that −0, NaN payloads and all compare exactly. */
+export function hex(values: FloatArray | null | undefined): string {
+  if (values === null || values === undefined) return String(values);
   const bytes = new Uint8Array(values.buffer, values.byteOffset, values.byteLength);
   let out = `${values.constructor.name}:`;
   for (const b of bytes) out += b.toString(16).padStart(2, '0');
@@ -89,10 +115,8 @@ export async function snapshot(slots: readonly BackendSlot[], watched: readonly 
   const out: string[] = [];
   for (const slot of slots) {
     const state = await readState(slot);
-    out.push(
-      `${slot.name}: θ ${hex(await readParams(slot))} v ${hex(state.meanSquare)} m ${hex(state.meanGrad)} b ${hex(state.momentum)}` +
-        (slot.params === null ? '' : ` view ${hex(slot.params)}`),
-    );
+    const buffers = STATE_BUFFERS.map(({ name, symbol }) => ` ${symbol} ${hex(state[name])}`).join('');
+    out.push(`${slot.name}: θ ${hex(await readParams(slot))}${buffers}` + (slot.params === null ? '' : ` view ${hex(slot.params)}`));
   }
   for (const w of watched) out.push(`watched ${hex(w)}`);
   return out;

@@ -6,9 +6,10 @@
 import { DisposedError, resolveConfig, type BackendSlot, type RMSPropBackend } from '@rmsprop/core';
 import { describe, expect } from 'vitest';
 import type { ContractContext } from '../define-backend-contract-suite.js';
-import { ContractRng, expectTypedError, randomArray, slotRequest, snapshot } from './contract-fixtures.js';
+import { ContractRng, expectTypedError, keepingEveryBuffer, randomArray, slotRequest, snapshot, stateFor } from './contract-fixtures.js';
 
-const CONFIG = resolveConfig({ learningRate: 0.01, momentum: 0.5, centered: true });
+/** Keeps every state buffer (checked when the suite is defined). */
+const CONFIG = keepingEveryBuffer(resolveConfig({ learningRate: 0.01, momentum: 0.5, centered: true }));
 
 /** Every use of a slot the interface offers, with the operation its DisposedError names. */
 function slotUses(slot: BackendSlot): [string, () => unknown][] {
@@ -17,7 +18,7 @@ function slotUses(slot: BackendSlot): [string, () => unknown][] {
     ['readParams', () => slot.readParams()],
     ['writeParams', () => slot.writeParams(new Array(n).fill(1))],
     ['readState', () => slot.readState()],
-    ['writeState', () => slot.writeState({ meanSquare: new Array(n).fill(1), meanGrad: new Array(n).fill(0), momentum: new Array(n).fill(0) })],
+    ['writeState', () => slot.writeState(stateFor(CONFIG, () => new Array(n).fill(1)))],
   ];
   if (slot.readParamsAsync !== undefined) uses.push(['readParamsAsync', () => slot.readParamsAsync!()]);
   if (slot.readStateAsync !== undefined) uses.push(['readStateAsync', () => slot.readStateAsync!()]);

@@ -6,33 +6,69 @@
 import {
   ArgumentError,
   BackendUnavailableError,
+  describeValue,
   DTYPES,
+  mapStateBuffers,
   resolveConfig,
   ShapeError,
   SPEC_VERSION,
+  STATE_BUFFERS,
   type BackendSlot,
   type DType,
   type RMSPropBackend,
   type SlotRequest,
+  type StateBuffer,
 } from '@rmsprop/core';
 import { describe, expect } from 'vitest';
 import type { ContractContext } from '../define-backend-contract-suite.js';
+import { stateArrays, stateSymbols } from '../state-arrays.js';
 import {
   ContractRng,
   expectTypedError,
   floatArray,
   hex,
+  keepingEveryBuffer,
   otherDtype,
   randomArray,
   readParams,
   readState,
   slotRequest,
   snapshot,
+  stateFor,
   type ExpectedError,
 } from './contract-fixtures.js';
 
-const FULL = resolveConfig({ learningRate: 0.01, centered: true, momentum: 0.9, initialMeanSquare: 0.1 });
+/** Keeps every state buffer (checked when the suite is defined: a buffer switched on by another field needs it set here). */
+const FULL = keepingEveryBuffer(resolveConfig({ learningRate: 0.01, centered: true, momentum: 0.9, initialMeanSquare: 0.1 }));
+/** Keeps only the buffers every config keeps. */
 const PLAIN = resolveConfig({ learningRate: 0.01, initialMeanSquare: 0.1 });
+/** "v, m and b": every state buffer's symbol, for titles. */
+const SYMBOLS = stateSymbols();
+/** An initial value for every state buffer, each its own and none 0 (≥ 0 where the buffer is never negative). */
+const DISTINCT_INITIAL = mapStateBuffers((buffer) => (buffer.nonNegative ? 1 : -1) * 0.25 * (STATE_BUFFERS.indexOf(buffer) + 1));
+
+/** A regular expression matching `text` literally. */
+function literal(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** What core's checkSlotRequest says a state buffer's entry of a request must be (its message's "expected" part). */
+function allowedInitialValue(buffer: StateBuffer): string {
+  const number = buffer.nonNegative ? 'a finite number ≥ 0' : 'a finite number';
+  return buffer.switchedBy === null ? number : `${number}, or null for no ${buffer.name} buffer`;
+}
+
+/**
+ * State arrays to write into a slot under `config` with exactly representable values of `dtype`: each
+ * buffer its own (`seed` + its index), ≥ 0 where the buffer is never negative, alternately typed and plain
+ * arrays (writeState takes either).
+ */
+function writableState(config: typeof FULL, dtype: DType, n: number, seed: number) {
+  return stateFor(config, (buffer, k) => {
+    const values = roundTripValues(dtype, n, seed + k).map((x) => (buffer.nonNegative ? Math.abs(x) : x));
+    return k % 2 === 1 ? Float64Array.from(values) : values;
+  });
+}
 
 /** Exact comparison of two lists of numbers (the bytes of each as float64: −0 and NaN compare too). */
 function expectSame(actual: ArrayLike<number>, expected: ArrayLike<number>, what?: string): void {
@@ -85,24 +121,32 @@ export function defineSlotContract(ctx: ContractContext): void {
         });
         continue;
       }
-      ctx.test(`${dtype}: a slot starts as the request says: name, dtype, length, θ, v = initialMeanSquare, m and b 0 where asked, null otherwise`, async () => {
+      /** The slot's state is what `request.state` asks: each buffer filled with its initial value, null where that is null. */
+      const expectInitialState = async (slot: BackendSlot, request: SlotRequest) => {
+        const state = await readState(slot);
+        for (const { name } of STATE_BUFFERS) {
+          const initial = request.state[name];
+          if (initial === null) expect(state[name], `state.${name}`).toBeNull();
+          else expectSame(state[name]!, floatArray(dtype, new Array(request.length).fill(initial)), `state.${name}`);
+        }
+      };
+      ctx.test(`${dtype}: a slot starts as the request says: name, dtype, length, θ, and ${SYMBOLS} each filled with its initial value where asked, null otherwise`, async () => {
         const backend = await pool.shared();
         for (const length of [0, 1, 7]) {
           for (const config of [FULL, PLAIN]) {
             const values = randomArray(new ContractRng(length + 1), dtype, length);
-            const slot = backend.createSlot(slotRequest(`s${length}`, values, config));
+            const request = slotRequest(`s${length}`, values, config);
+            const slot = backend.createSlot(request);
             expect([slot.name, slot.dtype, slot.length]).toEqual([`s${length}`, dtype, length]);
             expectSame(await readParams(slot), values);
-            const state = await readState(slot);
-            const v = floatArray(dtype, new Array(length).fill(config.initialMeanSquare));
-            expectSame(state.meanSquare, v);
-            const zeros = new Array(length).fill(0);
-            if (config.centered) expectSame(state.meanGrad!, zeros);
-            else expect(state.meanGrad).toBeNull();
-            if (config.momentum > 0) expectSame(state.momentum!, zeros);
-            else expect(state.momentum).toBeNull();
+            await expectInitialState(slot, request);
           }
         }
+      });
+      ctx.test(`${dtype}: each state buffer starts from the value its request gives, whatever it is (${STATE_BUFFERS.map((b) => `${b.name} ${DISTINCT_INITIAL[b.name]}`).join(', ')})`, async () => {
+        const backend = await pool.shared();
+        const request = { ...slotRequest('init', randomArray(new ContractRng(2), dtype, 5), FULL), state: DISTINCT_INITIAL };
+        await expectInitialState(backend.createSlot(request), request);
       });
     }
 
@@ -204,13 +248,32 @@ export function defineSlotContract(ctx: ContractContext): void {
         { type: ShapeError, code: 'LENGTH_MISMATCH', message: /^values for slot "w" have length undefined; expected 3$/, props: { parameter: 'w' } },
       ],
       ['a missing state', () => ({ ...good(), state: undefined }), argument('request.state', /^request\.state = undefined is not allowed; expected /)],
-      ['state.meanGrad not a boolean', () => ({ ...good(), state: { ...good().state, meanGrad: 'yes' } }), argument('request.state.meanGrad', /^request\.state\.meanGrad = "yes" is not allowed; expected true or false$/)],
-      ['state.momentum not a boolean', () => ({ ...good(), state: { ...good().state, momentum: 1 } }), argument('request.state.momentum', /^request\.state\.momentum = 1 is not allowed; expected true or false$/)],
-      ...[-1, NaN, Infinity].map((v): [string, () => unknown, ExpectedError] => [
-        `state.initialMeanSquare ${v}`,
-        () => ({ ...good(), state: { ...good().state, initialMeanSquare: v } }),
-        argument('request.state.initialMeanSquare', /^request\.state\.initialMeanSquare = .+ is not allowed; expected a finite number ≥ 0$/),
-      ]),
+      ['a state that is not an object', () => ({ ...good(), state: 0.1 }), argument('request.state', /^request\.state = 0\.1 is not allowed; expected /)],
+      // The form before state buffers were named ({ meanGrad, momentum } switches and initialMeanSquare):
+      // no meanSquare entry, so refused naming it.
+      [
+        'a state in the old form { meanGrad: true, momentum: true, initialMeanSquare }',
+        () => ({ ...good(), state: { meanGrad: true, momentum: true, initialMeanSquare: 0.1 } }),
+        argument('request.state.meanSquare', /^request\.state\.meanSquare = undefined is not allowed; expected a finite number ≥ 0$/),
+      ],
+      // Every state buffer's entry: a boolean where an initial value is expected, a missing entry, a
+      // non-finite value, null for a buffer every slot keeps, and a negative value for one never negative.
+      ...STATE_BUFFERS.flatMap((buffer) => {
+        const bad: unknown[] = [true, false, undefined, NaN, Infinity, -Infinity];
+        if (buffer.switchedBy === null) bad.push(null);
+        if (buffer.nonNegative) bad.push(-1, -1e-300);
+        return bad.map((value): [string, () => unknown, ExpectedError] => {
+          const why = typeof value === 'boolean' ? ' (a boolean where an initial value is expected)' : value === null ? ` (every slot keeps ${buffer.name})` : '';
+          return [
+            `state.${buffer.name} ${describeValue(value)}${why}`,
+            () => ({ ...good(), state: { ...good().state, [buffer.name]: value } }),
+            argument(
+              `request.state.${buffer.name}`,
+              new RegExp(`^${literal(`request.state.${buffer.name} = ${describeValue(value)} is not allowed; expected ${allowedInitialValue(buffer)}`)}$`),
+            ),
+          ];
+        });
+      }),
     ];
     for (const [what, request, expected] of cases) {
       ctx.test(`${what}: ${expected.type.name}`, async () => {
@@ -271,7 +334,7 @@ export function defineSlotContract(ctx: ContractContext): void {
       await expectTypedError(() => backend.createSlots([...requests('y'), bad]), {
         type: ShapeError,
         code: expected.code,
-        message: new RegExp(`^${expected.message.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`),
+        message: new RegExp(`^${literal(expected.message)}$`),
       });
       await expectTypedError(() => backend.createSlots(null as never), {
         type: ArgumentError,
@@ -310,24 +373,23 @@ export function defineSlotContract(ctx: ContractContext): void {
         if (slot.params !== null) expectSame(slot.params, reversed);
       });
 
-      point('writeState then readState gives exactly the values written (v, m and b; null where the slot has none)', async (backend) => {
-        const full = backend.createSlot(slotRequest('st', floatArray(dtype, new Array(64).fill(1)), FULL));
-        const [v, m, b] = [41, 42, 43].map((seed) => roundTripValues(dtype, 64, seed));
-        full.writeState({ meanSquare: v.map(Math.abs), meanGrad: Float64Array.from(m), momentum: b });
-        const s = await readState(full);
-        expectSame(s.meanSquare, v.map(Math.abs));
-        expectSame(s.meanGrad!, m);
-        expectSame(s.momentum!, b);
-        const plain = backend.createSlot(slotRequest('sp', floatArray(dtype, new Array(64).fill(1)), PLAIN));
-        plain.writeState({ meanSquare: v.map(Math.abs), meanGrad: null, momentum: null });
-        const p = await readState(plain);
-        expectSame(p.meanSquare, v.map(Math.abs));
-        expect([p.meanGrad, p.momentum]).toEqual([null, null]);
+      point(`writeState then readState gives exactly the values written (${SYMBOLS}; null where the slot has none)`, async (backend) => {
+        for (const config of [FULL, PLAIN]) {
+          const slot = backend.createSlot(slotRequest('st', floatArray(dtype, new Array(64).fill(1)), config));
+          const written = writableState(config, dtype, 64, 41);
+          slot.writeState(written);
+          const read = await readState(slot);
+          for (const { name } of STATE_BUFFERS) {
+            const values = written[name];
+            if (values === null) expect(read[name], `state.${name}`).toBeNull();
+            else expectSame(read[name]!, values, `state.${name}`);
+          }
+        }
       });
 
       point('reads return copies: changing what readParams/readState (sync and async) returned changes nothing', async (backend) => {
         const slot = backend.createSlot(slotRequest('cp', randomArray(new ContractRng(50), dtype, 5), FULL));
-        slot.writeState({ meanSquare: [1, 2, 3, 4, 5], meanGrad: [1, 1, 1, 1, 1], momentum: [2, 2, 2, 2, 2] });
+        slot.writeState(writableState(FULL, dtype, 5, 53));
         const before = await snapshot([slot]);
         const reads: (() => Promise<unknown>)[] = [async () => readParams(slot), async () => readState(slot)];
         if (syncReadsWork(slot)) reads.push(async () => slot.readParams(), async () => slot.readState());
@@ -343,14 +405,13 @@ export function defineSlotContract(ctx: ContractContext): void {
       point('writes copy in: changing the array after writeParams/writeState changes nothing', async (backend) => {
         const slot = backend.createSlot(slotRequest('ci', randomArray(new ContractRng(51), dtype, 4), FULL));
         const params = floatArray(dtype, [1, 2, 3, 4]);
-        const state = { meanSquare: [1, 2, 3, 4], meanGrad: floatArray(dtype, [5, 6, 7, 8]), momentum: [9, 10, 11, 12] };
+        // Each buffer its own values, typed arrays of the slot's dtype and plain arrays alternately.
+        const state = stateFor(FULL, (_, k) => (k % 2 === 1 ? floatArray(dtype, [1, 2, 3, 4].map((x) => x + 4 * k)) : [1, 2, 3, 4].map((x) => x + 4 * k)));
         slot.writeParams(params);
         slot.writeState(state);
         const before = await snapshot([slot]);
         params.fill(0);
-        state.meanSquare.fill(0);
-        state.meanGrad.fill(0);
-        state.momentum.fill(0);
+        for (const { name } of STATE_BUFFERS) state[name]!.fill(0);
         expect(await snapshot([slot])).toEqual(before);
       });
     }
@@ -359,7 +420,7 @@ export function defineSlotContract(ctx: ContractContext): void {
       const backend = await pool.shared();
       const slot = backend.createSlot(slotRequest('sync', randomArray(new ContractRng(52), first, 6), FULL));
       if (slot.readParamsAsync === undefined || slot.readStateAsync === undefined) skip('the slot has no readParamsAsync/readStateAsync: every read is synchronous');
-      slot.writeState({ meanSquare: [1, 2, 3, 4, 5, 6], meanGrad: [6, 5, 4, 3, 2, 1], momentum: [0, 1, 0, 1, 0, 1] });
+      slot.writeState(writableState(FULL, first, 6, 54));
       if (!syncReadsWork(slot)) {
         await expectTypedError(() => slot.readParams(), { type: BackendUnavailableError, code: 'BACKEND_UNAVAILABLE', message: /readParams\(\).*asynchronous/ });
         await expectTypedError(() => slot.readState(), { type: BackendUnavailableError, code: 'BACKEND_UNAVAILABLE', message: /readState\(\).*asynchronous/ });
@@ -375,25 +436,52 @@ export function defineSlotContract(ctx: ContractContext): void {
       ['writeParams of another length', (f) => f.writeParams([1, 2, 3]), { type: ShapeError, code: 'LENGTH_MISMATCH', message: /^values for slot "f" has length 3; expected 2$/, props: { parameter: 'f' } }],
       ['writeParams(null)', (f) => f.writeParams(null as never), { type: ShapeError, code: 'LENGTH_MISMATCH', message: /^values for slot "f" has length undefined; expected 2$/ }],
       ['writeState(null)', (f) => f.writeState(null as never), { type: ArgumentError, code: 'INVALID_ARGUMENT', message: /^state = null is not allowed; expected /, props: { field: 'state' } }],
-      ['state.meanSquare of another length', (f) => f.writeState({ meanSquare: [7], meanGrad: [7, 7], momentum: [7, 7] }), { type: ShapeError, code: 'LENGTH_MISMATCH', message: /^state\.meanSquare for slot "f" has length 1; expected 2$/ }],
-      ['state.momentum of another length after good v and m', (f) => f.writeState({ meanSquare: [7, 7], meanGrad: [7, 7], momentum: [7] }), { type: ShapeError, code: 'LENGTH_MISMATCH', message: /^state\.momentum for slot "f" has length 1; expected 2$/ }],
-      [
-        'state.meanGrad null where the slot has m',
-        (f) => f.writeState({ meanSquare: [7, 7], meanGrad: null, momentum: [7, 7] }),
-        { type: ArgumentError, code: 'INVALID_ARGUMENT', message: /^state\.meanGrad = null is not allowed; expected an array of 2 numbers: slot "f" has a meanGrad buffer$/, props: { field: 'state.meanGrad' } },
-      ],
-      [
-        'state.momentum given where the slot has no b',
-        (_, p) => p.writeState({ meanSquare: [7, 7], meanGrad: null, momentum: [7, 7] }),
-        { type: ArgumentError, code: 'INVALID_ARGUMENT', message: /^state\.momentum = Array\(2\) is not allowed; expected null: slot "p" has no momentum buffer$/, props: { field: 'state.momentum' } },
-      ],
+      // Every state buffer, with good arrays for all the others (so a write that starts before its checks
+      // end shows in the buffers before it): one of another length, null where the slot keeps it, and one
+      // given where the slot keeps none.
+      ...STATE_BUFFERS.flatMap((buffer, k): [string, (full: BackendSlot, plain: BackendSlot) => unknown, ExpectedError][] => {
+        const { name, symbol } = buffer;
+        // Built with mapStateBuffers, not stateFor: a bad entry may be null where StateArrays has none.
+        const others = (config: typeof FULL, bad: unknown) => mapStateBuffers((b) => (b === buffer ? bad : b.neededBy(config) ? [7, 7] : null));
+        const before = k === 0 ? '' : ` after good ${stateSymbols(STATE_BUFFERS.slice(0, k))}`;
+        const cases: [string, (full: BackendSlot, plain: BackendSlot) => unknown, ExpectedError][] = [
+          [
+            `state.${name} of another length${before}`,
+            (f) => f.writeState(others(FULL, [7]) as never),
+            { type: ShapeError, code: 'LENGTH_MISMATCH', message: new RegExp(`^${literal(`state.${name} for slot "f" has length 1; expected 2`)}$`) },
+          ],
+          [
+            `state.${name} null where the slot has ${symbol}`,
+            (f) => f.writeState(others(FULL, null) as never),
+            {
+              type: ArgumentError,
+              code: 'INVALID_ARGUMENT',
+              message: new RegExp(`^${literal(`state.${name} = null is not allowed; expected an array of 2 numbers: slot "f" has a ${name} buffer`)}$`),
+              props: { field: `state.${name}` },
+            },
+          ],
+        ];
+        if (buffer.neededBy(PLAIN)) return cases;
+        const plainWith = stateArrays((b) => (b === buffer || b.neededBy(PLAIN) ? [7, 7] : null));
+        cases.push([
+          `state.${name} given where the slot has no ${symbol}`,
+          (_, p) => p.writeState(plainWith as never),
+          {
+            type: ArgumentError,
+            code: 'INVALID_ARGUMENT',
+            message: new RegExp(`^${literal(`state.${name} = Array(2) is not allowed; expected null: slot "p" has no ${name} buffer`)}$`),
+            props: { field: `state.${name}` },
+          },
+        ]);
+        return cases;
+      }),
     ];
     for (const [what, write, expected] of cases) {
       ctx.test(`${what}: ${expected.type.name}, and θ and state byte-identical`, async () => {
         const backend = await pool.shared();
         const full = backend.createSlot(slotRequest('f', floatArray(first, [1, 2]), FULL));
         const plain = backend.createSlot(slotRequest('p', floatArray(first, [3, 4]), PLAIN));
-        full.writeState({ meanSquare: [1, 2], meanGrad: [3, 4], momentum: [5, 6] });
+        full.writeState(stateFor(FULL, (_, k) => [2 * k + 1, 2 * k + 2]));
         const before = await snapshot([full, plain]);
         await expectTypedError(() => write(full, plain), expected);
         expect(await snapshot([full, plain])).toEqual(before);
@@ -419,5 +507,5 @@ function syncReadsWork(slot: BackendSlot): boolean {
 
 async function snapshotOf(slot: BackendSlot, how: 'sync' | 'async'): Promise<string[]> {
   const s = how === 'sync' ? slot.readState() : await slot.readStateAsync!();
-  return [hex(s.meanSquare), hex(s.meanGrad), hex(s.momentum)];
+  return STATE_BUFFERS.map(({ name }) => `${name} ${hex(s[name])}`);
 }

@@ -5,10 +5,12 @@
  */
 import {
   ArgumentError,
+  describeValue,
   DisposedError,
   referenceStep,
   resolveConfig,
   ShapeError,
+  STATE_BUFFERS,
   type BackendSlot,
   type DType,
   type FloatArray,
@@ -19,11 +21,13 @@ import {
 } from '@rmsprop/core';
 import { beforeAll, describe, expect } from 'vitest';
 import type { ContractContext } from '../define-backend-contract-suite.js';
+import { stateArrays, stateSymbols } from '../state-arrays.js';
 import {
   bufferUlps,
   ContractRng,
   expectTypedError,
   floatArray,
+  keepingEveryBuffer,
   otherDtype,
   randomArray,
   readParams,
@@ -33,10 +37,13 @@ import {
   type ExpectedError,
 } from './contract-fixtures.js';
 
-/** Configs that reach every kind of buffer and most switches; none cancels catastrophically in a few steps. */
+/**
+ * Configs that reach every state buffer (the second keeps them all: checked when the suite is defined) and
+ * most switches; none cancels catastrophically in a few steps.
+ */
 const CONFIGS: readonly Readonly<RMSPropConfig>[] = [
   resolveConfig({ learningRate: 0.01 }),
-  resolveConfig({ learningRate: 0.01, momentum: 0.9, centered: true, initialMeanSquare: 0.1 }),
+  keepingEveryBuffer(resolveConfig({ learningRate: 0.01, momentum: 0.9, centered: true, initialMeanSquare: 0.1 })),
   resolveConfig({ learningRate: 0.02, momentum: 0.5, nesterov: true, biasCorrection: true, weightDecay: 0.01 }),
   resolveConfig({ learningRate: 0.05, momentum: 0.3, epsilonPlacement: 'inside', learningRateInMomentum: true, maximize: true }),
   resolveConfig({ learningRate: 0.01, rho: 0.8, epsilon: 1e-6, weightDecay: 0.1, decoupledWeightDecay: true }),
@@ -49,23 +56,16 @@ async function referenceFrom(slot: BackendSlot, stepsTaken: number): Promise<{ p
   const s = await readState(slot);
   return {
     params: Float64Array.from(await readParams(slot)),
-    state: {
-      meanSquare: Float64Array.from(s.meanSquare),
-      meanGrad: s.meanGrad === null ? null : Float64Array.from(s.meanGrad),
-      momentum: s.momentum === null ? null : Float64Array.from(s.momentum),
-      step: stepsTaken,
-    },
+    state: { ...stateArrays(({ name }) => (s[name] === null ? null : Float64Array.from(s[name]))), step: stepsTaken },
   };
 }
 
-/** The largest distance of the slot's θ, v, m, b from the reference's, in ulps of each buffer's scale, with where. */
+/** The largest distance of the slot's θ and each state buffer from the reference's, in ulps of each buffer's scale, with where. */
 async function distance(slot: BackendSlot, params: Float64Array, state: ReferenceState): Promise<[number, string]> {
   const s = await readState(slot);
   const pairs: [string, ArrayLike<number> | null, ArrayLike<number> | null][] = [
     ['θ', await readParams(slot), params],
-    ['v', s.meanSquare, state.meanSquare],
-    ['m', s.meanGrad, state.meanGrad],
-    ['b', s.momentum, state.momentum],
+    ...STATE_BUFFERS.map(({ name, symbol }): [string, ArrayLike<number> | null, ArrayLike<number> | null] => [symbol, s[name], state[name]]),
   ];
   let worst: [number, string] = [0, ''];
   for (const [what, actual, expected] of pairs) {
@@ -156,16 +156,19 @@ export function defineStepContract(ctx: ContractContext): void {
       ]),
       ['a missing hyper', (c) => ({ ...c, hyper: undefined }), argument((i) => `updates[${i}].hyper`, (i) => new RegExp(`^updates\\[${i}\\]\\.hyper = undefined is not allowed`))],
       ['a null config', (c) => hyper(c, { config: null }), argument((i) => `updates[${i}].hyper.config`, (i) => new RegExp(`^updates\\[${i}\\]\\.hyper\\.config = null is not allowed`))],
-      [
-        'a centered config for a slot without m',
-        (c) => hyper(c, { config: resolveConfig({ ...plain, centered: true }) }),
-        argument(() => 'config.centered', () => /^config\.centered = true is not allowed; expected false for slot "c", which was created without a meanGrad buffer$/),
-      ],
-      [
-        'a momentum config for a slot without b',
-        (c) => hyper(c, { config: resolveConfig({ ...plain, momentum: 0.9 }) }),
-        argument(() => 'config.momentum', () => /^config\.momentum = 0\.9 is not allowed; expected 0 for slot "c", which was created without a momentum buffer$/),
-      ],
+      // Every state buffer slot "c" (plain) keeps none of: a config that needs it, switched on as in the
+      // config that keeps every buffer (e.g. a centered config for a slot without m).
+      ...STATE_BUFFERS.filter((buffer) => !buffer.neededBy(plain)).map((buffer): Case => {
+        const { field, off } = buffer.switchedBy!;
+        const on = CONFIGS[1][field];
+        const config = resolveConfig({ ...plain, [field]: on });
+        const message = `config.${field} = ${describeValue(on)} is not allowed; expected ${off} for slot "c", which was created without a ${buffer.name} buffer`;
+        return [
+          `a config with ${field} ${describeValue(on)} for a slot without ${buffer.symbol}`,
+          (c) => hyper(c, { config }),
+          argument(() => `config.${field}`, () => new RegExp(`^${message.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`)),
+        ];
+      }),
       ['an update that is null', () => null, argument((i) => `updates[${i}]`, (i) => new RegExp(`^updates\\[${i}\\] = null is not allowed`))],
     ];
 
@@ -223,7 +226,7 @@ export function defineStepContract(ctx: ContractContext): void {
 
   describe('step against the float64 reference (referenceStep)', () => {
     for (const dtype of ['float32', 'float64'] as const satisfies readonly DType[]) {
-      const title = `${dtype}: ${STEPS} steps of ${CONFIGS.length} configs × sizes ${SIZES.join(', ')} in one step call each, θ, v, m, b within options.ulps`;
+      const title = `${dtype}: ${STEPS} steps of ${CONFIGS.length} configs × sizes ${SIZES.join(', ')} in one step call each, θ, ${stateSymbols().replace(' and ', ', ')} within options.ulps`;
       if (!dtypes.includes(dtype)) {
         ctx.skip(title, `this backend does not run ${dtype} (options.dtypes = ${dtypes.join(', ')})`);
         continue;
