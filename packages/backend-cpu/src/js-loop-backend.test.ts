@@ -107,7 +107,7 @@ describe('identity and capabilities', () => {
     expect([...c.dtypes].sort()).toEqual(['float32', 'float64']);
     expect(c.bufferLocation).toBe('js-heap');
     expect(c.hostVisible).toBe(true);
-    expect(c.adoptsHostArrays).toBe(true);
+    expect(c.hostArrays).toBe('adopted');
     expect(c.details.kernel).toBe('js');
     expect(c.details.fallbackReason).toBeUndefined();
     expect(Object.isFrozen(c)).toBe(true);

@@ -21,7 +21,7 @@ function capabilities(fallbackReason: string | undefined): BackendCapabilities {
     dtypes: DTYPES,
     bufferLocation: 'js-heap',
     hostVisible: true,
-    adoptsHostArrays: true,
+    hostArrays: 'adopted',
     details: Object.freeze({
       kernel: 'js',
       description: 'fused single-pass loops over typed arrays, one per variant, float64 arithmetic',

@@ -70,7 +70,7 @@ export class GpujsBackend implements RMSPropBackend {
       dtypes: Object.freeze(['float32'] as const),
       bufferLocation: mode === 'cpu' ? 'js-heap' : 'gpu-texture',
       hostVisible: false,
-      adoptsHostArrays: false,
+      hostArrays: 'copied',
       details: Object.freeze({
         mode,
         gpu: GPU_MODES.includes(mode),

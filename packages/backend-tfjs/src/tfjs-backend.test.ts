@@ -58,7 +58,7 @@ describe('createTfjsBackend', () => {
     expect(backend.capabilities.dtypes).toEqual(['float32']);
     expect(backend.capabilities.bufferLocation).toBe('tfjs-variable');
     expect(backend.capabilities.hostVisible).toBe(false);
-    expect(backend.capabilities.adoptsHostArrays).toBe(false);
+    expect(backend.capabilities.hostArrays).toBe('copied');
     expect(backend.capabilities.details).toMatchObject({ tfjsBackend: 'cpu', tfjsVersion: tf.version_core });
   });
 

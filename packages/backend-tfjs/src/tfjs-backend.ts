@@ -65,7 +65,7 @@ export class TfjsBackend implements RMSPropBackend {
       dtypes: Object.freeze(['float32'] as const),
       bufferLocation: 'tfjs-variable',
       hostVisible: false,
-      adoptsHostArrays: false,
+      hostArrays: 'copied',
       details: Object.freeze({
         tfjsBackend,
         tfjsVersion: version_core,

@@ -18,7 +18,7 @@ function fakeBackend(name: string, options: { dtypes?: readonly DType[]; specVer
       dtypes: options.dtypes ?? ['float32', 'float64'],
       bufferLocation: 'js-heap',
       hostVisible: true,
-      adoptsHostArrays: true,
+      hostArrays: 'adopted',
       details: options.details ?? { mode: name },
     },
     disposeCount: 0,

@@ -11,6 +11,9 @@ import type { StateArrays, StateRecord } from './state-buffers.js';
  */
 export type BufferLocation = 'js-heap' | 'wasm-memory' | 'gpu-texture' | 'tfjs-variable';
 
+/** How a backend treats a caller's array given with `adopt: true`: see `BackendCapabilities.hostArrays`. */
+export type HostArrayHandling = 'adopted' | 'mirrored' | 'copied';
+
 /** What a backend found when it probed its environment at init. */
 export interface BackendCapabilities {
   /** The dtypes this backend runs, as probed here (a subset of what it could run elsewhere). */
@@ -23,8 +26,14 @@ export interface BackendCapabilities {
    * `readParams`/`writeParams`.
    */
   readonly hostVisible: boolean;
-  /** Whether `createSlot` can adopt a caller's typed array as the parameter storage (update it in place). */
-  readonly adoptsHostArrays: boolean;
+  /**
+   * What a slot requested with `adopt: true` (and values of its dtype) does with the caller's array:
+   * - `'adopted'`: it is the parameter storage; each step updates it in place;
+   * - `'mirrored'`: it holds the live values too, but the kernel works on a copy in its own memory (copied
+   *   in before each step and back after it: a cost per step; the backend's own view avoids it);
+   * - `'copied'`: its values are copied in once; the caller's array is never written.
+   */
+  readonly hostArrays: HostArrayHandling;
   /** Free-form facts for people and reports: the mode that runs (e.g. "wasm-simd", "webgl2"), threads, … */
   readonly details: Readonly<Record<string, string | number | boolean>>;
 }
@@ -42,8 +51,8 @@ export interface SlotRequest {
   readonly dtype: DType;
   readonly length: number;
   /**
-   * The initial parameter values. Where `adopt` is true and the backend `adoptsHostArrays`, the backend
-   * uses this very array as the parameter storage; otherwise it copies the values in.
+   * The initial parameter values. Where `adopt` is true, the backend keeps this very array up to date as
+   * its `capabilities.hostArrays` says ('adopted' or 'mirrored'), or copies the values in ('copied').
    */
   readonly values: FloatArray;
   readonly adopt: boolean;

@@ -32,6 +32,7 @@ export type {
   BackendFactory,
   BackendSlot,
   BufferLocation,
+  HostArrayHandling,
   RMSPropBackend,
   SlotRequest,
   SlotState,

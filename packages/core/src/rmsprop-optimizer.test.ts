@@ -478,7 +478,7 @@ describe('parameter access', () => {
 
   it('a backend that cannot adopt copies the values in', () => {
     const w = f32(1);
-    const opt = new RMSPropOptimizer({ backend: createReferenceBackend({ adoptsHostArrays: false }), ...HALF, learningRate: 0.5, params: { w } });
+    const opt = new RMSPropOptimizer({ backend: createReferenceBackend({ hostArrays: 'copied' }), ...HALF, learningRate: 0.5, params: { w } });
     opt.step({ w: f32(2) });
     expect(w[0]).toBe(1);
     expect(opt.parameter('w')[0]).toBe(0.75);

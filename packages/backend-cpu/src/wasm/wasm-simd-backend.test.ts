@@ -44,7 +44,7 @@ describe('identity and capabilities', () => {
     expect([...c.dtypes].sort()).toEqual(['float32', 'float64']);
     expect(c.bufferLocation).toBe('wasm-memory');
     expect(c.hostVisible).toBe(true);
-    expect(c.adoptsHostArrays).toBe(true);
+    expect(c.hostArrays).toBe('mirrored');
     expect(c.details).toMatchObject({ kernel: 'wasm-simd', memory: 'shared', arenaCapacityBytes: 4 * 1024 * 1024 * 1024, threads: 1 });
     expect(c.details.fallbackReason).toBeUndefined();
     expect(Object.isFrozen(c)).toBe(true);

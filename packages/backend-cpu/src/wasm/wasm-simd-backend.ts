@@ -85,7 +85,7 @@ export class WasmSimdBackend implements RMSPropBackend {
       dtypes: DTYPES,
       bufferLocation: 'wasm-memory',
       hostVisible: true,
-      adoptsHostArrays: true,
+      hostArrays: 'mirrored',
       details: Object.freeze({
         kernel: 'wasm-simd',
         memory: arena.mode,

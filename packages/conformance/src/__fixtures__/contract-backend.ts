@@ -149,7 +149,7 @@ export function createContractBackend(dtypes: readonly DType[] = ['float32', 'fl
   const backend: ContractBackend = {
     specVersion: SPEC_VERSION,
     name: 'fixture',
-    capabilities: Object.freeze({ dtypes, bufferLocation: 'js-heap', hostVisible: false, adoptsHostArrays: false, details: {} }),
+    capabilities: Object.freeze({ dtypes, bufferLocation: 'js-heap', hostVisible: false, hostArrays: 'copied', details: {} }),
     get allocated() {
       let n = 0;
       for (const slot of slots) n += slot.elements;

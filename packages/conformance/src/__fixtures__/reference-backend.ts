@@ -85,7 +85,7 @@ export function createFixtureBackend(dtypes: readonly DType[] = ['float64']): Fi
   return {
     specVersion: SPEC_VERSION,
     name: 'fixture-reference',
-    capabilities: { dtypes, bufferLocation: 'js-heap', hostVisible: true, adoptsHostArrays: false, details: { kernel: 'referenceStep' } },
+    capabilities: { dtypes, bufferLocation: 'js-heap', hostVisible: true, hostArrays: 'copied', details: { kernel: 'referenceStep' } },
     steps,
     disposed,
     createSlot(request: SlotRequest): BackendSlot {

@@ -87,7 +87,7 @@ export function defineDisposeContract(ctx: ContractContext): void {
 
     ctx.test("an adopted array stays the caller's after dispose, with the trained values", async (skip) => {
       const backend = await pool.fresh();
-      if (!backend.capabilities.adoptsHostArrays) skip('capabilities.adoptsHostArrays is false: slots never hold the caller’s array');
+      if (backend.capabilities.hostArrays === 'copied') skip("capabilities.hostArrays is 'copied': slots never hold the caller’s array");
       const values = randomArray(new ContractRng(5), first, 5);
       const slot = backend.createSlot(slotRequest('own', values, CONFIG, true));
       backend.step([update(slot)]);

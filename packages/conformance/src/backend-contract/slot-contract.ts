@@ -100,7 +100,7 @@ export function defineSlotContract(ctx: ContractContext): void {
       expect([...c.dtypes].sort(), 'capabilities.dtypes against options.dtypes').toEqual([...dtypes].sort());
       expect(['js-heap', 'wasm-memory', 'gpu-texture', 'tfjs-variable']).toContain(c.bufferLocation);
       expect(typeof c.hostVisible).toBe('boolean');
-      expect(typeof c.adoptsHostArrays).toBe('boolean');
+      expect(['adopted', 'mirrored', 'copied']).toContain(c.hostArrays);
       expect(c.details !== null && typeof c.details === 'object').toBe(true);
     });
   });
@@ -168,7 +168,7 @@ export function defineSlotContract(ctx: ContractContext): void {
 
     ctx.test("without adoption θ is a copy: the caller's array (or one of the other dtype) is never written, at creation or by a step", async () => {
       const backend = await pool.shared();
-      const adoptions = backend.capabilities.adoptsHostArrays ? [false] : [false, true];
+      const adoptions = backend.capabilities.hostArrays !== 'copied' ? [false] : [false, true];
       for (const adopt of adoptions) {
         for (const dtype of dtypes) {
           const values = randomArray(new ContractRng(5), dtype, 6);
@@ -192,9 +192,9 @@ export function defineSlotContract(ctx: ContractContext): void {
       }
     });
 
-    ctx.test("with adopt: true where capabilities.adoptsHostArrays, the caller's array is θ: slot.params, updated in place", async (skip) => {
+    ctx.test("with adopt: true where capabilities.hostArrays is 'adopted' or 'mirrored', the caller's array is θ: slot.params, updated in place", async (skip) => {
       const backend = await pool.shared();
-      if (!backend.capabilities.adoptsHostArrays) skip('capabilities.adoptsHostArrays is false (adopt: true copies; the test above checks it)');
+      if (backend.capabilities.hostArrays === 'copied') skip("capabilities.hostArrays is 'copied' (adopt: true copies; the test above checks it)");
       for (const dtype of dtypes) {
         const values = randomArray(new ContractRng(7), dtype, 6);
         const slot = backend.createSlot(slotRequest('adopted', values, PLAIN, true));

@@ -99,7 +99,7 @@ export function defineStepContract(ctx: ContractContext): void {
 
     beforeAll(async () => {
       backend = await pool.shared();
-      const adopts = backend.capabilities.adoptsHostArrays;
+      const adopts = backend.capabilities.hostArrays !== 'copied';
       const a = randomArray(rng, first, 5);
       slots = [
         backend.createSlot(slotRequest('a', a, centered, adopts)),

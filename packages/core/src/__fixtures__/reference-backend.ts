@@ -15,8 +15,8 @@ export interface ReferenceBackendOptions {
   readonly name?: string;
   /** The dtypes it claims (default both). */
   readonly dtypes?: readonly DType[];
-  /** Whether it adopts the caller's arrays when asked to (default true). */
-  readonly adoptsHostArrays?: boolean;
+  /** What it does with a caller's array given with `adopt: true` (default 'adopted'; 'mirrored' is not modelled). */
+  readonly hostArrays?: 'adopted' | 'copied';
   /** Whether slots have host views `params`/`grads` (default true). False mimics a GPU backend. */
   readonly hostVisible?: boolean;
   /**
@@ -140,7 +140,7 @@ export function createReferenceBackend(options: ReferenceBackendOptions = {}): R
   const calls: RecordedUpdate[][] = [];
   const requests: SlotRequest[] = [];
   const disposedSlots: string[] = [];
-  const adopts = options.adoptsHostArrays ?? true;
+  const adopts = (options.hostArrays ?? 'adopted') === 'adopted';
   const hostVisible = options.hostVisible ?? true;
   let disposeCount = 0;
   return {
@@ -150,7 +150,7 @@ export function createReferenceBackend(options: ReferenceBackendOptions = {}): R
       dtypes: options.dtypes ?? ['float32', 'float64'],
       bufferLocation: hostVisible ? 'js-heap' : 'gpu-texture',
       hostVisible,
-      adoptsHostArrays: adopts,
+      hostArrays: adopts && hostVisible ? 'adopted' : 'copied',
       details: { kernel: 'referenceStep' },
     },
     calls,
