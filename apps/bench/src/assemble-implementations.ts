@@ -7,7 +7,7 @@ import { jsLoopImplementation } from './js-loop.js';
 import { PytorchProcess, pytorchImplementation } from './pytorch-peer.js';
 import { cpuImplementations } from './rmsprop-cpu.js';
 import { rmspropTfjsImplementation } from './rmsprop-tfjs.js';
-import { seedStyleImplementation } from './seed-style.js';
+import { allocatingJsImplementation } from './allocating-js.js';
 import { compileSqrtDivModule, sqrtDivImplementation } from './sqrt-div.js';
 import { tfjsPeerImplementation } from './tfjs-peer.js';
 import { loadTfjs, probeTfjsBackend } from './tfjs-runtime.js';
@@ -24,7 +24,7 @@ export const IMPLEMENTATION_NAMES = [
   'rmsprop-tfjs-cpu',
   'rmsprop-tfjs-wasm',
   'js-loop',
-  'seed-style',
+  'allocating-js',
   'tfjs-cpu',
   'tfjs-wasm',
   'pytorch',
@@ -89,7 +89,7 @@ export async function assembleImplementations(options: AssembleOptions): Promise
     }
   }
 
-  found.push(jsLoopImplementation, seedStyleImplementation);
+  found.push(jsLoopImplementation, allocatingJsImplementation);
 
   const tfjsNames = ['rmsprop-tfjs-cpu', 'rmsprop-tfjs-wasm', 'tfjs-cpu', 'tfjs-wasm'];
   if (tfjsNames.some(selected)) {

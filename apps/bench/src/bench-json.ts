@@ -4,7 +4,7 @@ import type { GoalResult } from './goals.js';
 import type { MachineInfo } from './machine-info.js';
 import type { MeasureSettings } from './measure-case.js';
 
-/** The --json document. `rows` has exactly the fields of issue 7; the rest is context. */
+/** The --json document. `rows` has one field per measured quantity; the rest is context. */
 export interface BenchJson {
   readonly machine: MachineInfo;
   readonly rows: readonly {

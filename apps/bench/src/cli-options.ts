@@ -34,7 +34,7 @@ const NON_FINITE_POLICIES: readonly NonFiniteGradientPolicy[] = ['propagate', 's
 export const USAGE = `Usage: pnpm bench [options]   (or, in apps/bench: node --expose-gc dist/main.js [options])
 
 Measures RMSProp steps per second (as elements/s) of the CPU backend and its peers over N = 1e3 … 1e7,
-against a memory ceiling measured in the same run; prints tables, the issue-7 goals (met / NOT met, from
+against a memory ceiling measured in the same run; prints tables, the speed goals (met / NOT met, from
 this run's ratios) and the machine, and writes an SVG chart.
 
 Options:
@@ -42,7 +42,7 @@ Options:
   --json FILE           write { machine, rows: [...], goals, ... } to FILE
   --out FILE            the SVG chart (default apps/bench/out/bench.svg)
   --only A,B            run only these implementations (ceiling, ceiling-2t, sqrt-div, rmsprop-cpu, rmsprop-cpu-js, rmsprop-cpu-2t,
-                        rmsprop-tfjs-cpu, rmsprop-tfjs-wasm, js-loop, seed-style, tfjs-cpu, tfjs-wasm, pytorch)
+                        rmsprop-tfjs-cpu, rmsprop-tfjs-wasm, js-loop, allocating-js, tfjs-cpu, tfjs-wasm, pytorch)
   --skip A,B            leave these implementations out
   --sizes 1e3,1e5       element counts (replaces the plan's sizes)
   --variants LIST       plain, momentum, centered, centered+momentum

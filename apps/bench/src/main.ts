@@ -115,7 +115,7 @@ export async function main(argv: readonly string[], io: MainIo = { stdout: proce
               : ''),
     );
     print('');
-    print('goals (issue 7), from this run’s ratios:');
+    print('goals, from this run’s ratios:');
     print(formatGoals(goals));
 
     const endMachine = machineInfo(facts);

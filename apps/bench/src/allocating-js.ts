@@ -4,8 +4,8 @@ import { timeSteps, type Implementation, type Instance } from './implementation.
 
 type Floats = Float32Array | Float64Array;
 
-/** One parameter in the seed's style: the arrays are replaced by new ones at every step. */
-export interface SeedState {
+/** One parameter in the allocating style: the arrays are replaced by new ones at every step. */
+export interface AllocatingState {
   params: Floats;
   readonly grads: Floats;
   meanSquare: Floats;
@@ -13,7 +13,7 @@ export interface SeedState {
   momentum: Floats | null;
 }
 
-export interface SeedHyper {
+export interface AllocatingHyper {
   readonly learningRate: number;
   readonly rho: number;
   readonly epsilon: number;
@@ -21,12 +21,12 @@ export interface SeedHyper {
 }
 
 /**
- * One step the way the seed wrote it: each line of the formula is a `map` over typed arrays, and every `map`
+ * One step the way a first, allocating version writes it: each line of the formula is a `map` over typed arrays, and every `map`
  * allocates a new array (`v = ρ·v + (1−ρ)·g·g; θ −= η·g/(√v + ε)`). Same formula as the spec (epsilon
  * outside the square root); the numbers differ from the fused loop only in rounding (m and v are read back
  * rounded to the dtype, and η·g/d groups as (η·g)/d).
  */
-export function seedStyleStep(s: SeedState, h: SeedHyper): void {
+export function allocatingStep(s: AllocatingState, h: AllocatingHyper): void {
   const g = s.grads;
   const rho = h.rho;
   const lr = h.learningRate;
@@ -51,8 +51,8 @@ export function seedStyleStep(s: SeedState, h: SeedHyper): void {
   }
 }
 
-/** A seed-style parameter of `size` elements with the bench's starting values. */
-export function createSeedState(c: BenchCase, size: number, index: number): SeedState {
+/** An allocating-js parameter of `size` elements with the bench's starting values. */
+export function createAllocatingState(c: BenchCase, size: number, index: number): AllocatingState {
   const Ctor = c.dtype === 'float32' ? Float32Array : Float64Array;
   const { momentum, centered } = variantSettings(c.variant);
   const seeds = benchSeeds(index);
@@ -69,29 +69,29 @@ export function createSeedState(c: BenchCase, size: number, index: number): Seed
   };
 }
 
-export function seedHyper(c: BenchCase): SeedHyper {
+export function allocatingHyper(c: BenchCase): AllocatingHyper {
   return { learningRate: BENCH_LEARNING_RATE, rho: BENCH_RHO, epsilon: BENCH_EPSILON, momentum: variantSettings(c.variant).momentum };
 }
 
-/** The layout's parameters in the seed's style, and one step over all of them. */
-export function createSeedStyleRun(c: BenchCase): { parts: SeedState[]; step: () => void } {
+/** The layout's parameters in the allocating style, and one step over all of them. */
+export function createAllocatingRun(c: BenchCase): { parts: AllocatingState[]; step: () => void } {
   const { count, size } = layoutShape(c);
-  const parts = Array.from({ length: count }, (_, i) => createSeedState(c, size, i));
-  const hyper = seedHyper(c);
+  const parts = Array.from({ length: count }, (_, i) => createAllocatingState(c, size, i));
+  const hyper = allocatingHyper(c);
   const step = () => {
-    for (let i = 0; i < parts.length; i++) seedStyleStep(parts[i], hyper);
+    for (let i = 0; i < parts.length; i++) allocatingStep(parts[i], hyper);
   };
   return { parts, step };
 }
 
-/** `seed-style`: the seed's allocate-per-step code in JS (new typed arrays from `map` at every step). */
-export const seedStyleImplementation: Implementation = {
-  name: 'seed-style',
+/** `allocating-js`: allocate-per-step JS, as a first version writes it (new typed arrays from `map` at every step). */
+export const allocatingJsImplementation: Implementation = {
+  name: 'allocating-js',
   role: 'peer',
-  describe: () => "the seed's allocate-per-step JS: every line of the formula a typed-array map, new arrays each step",
+  describe: () => "allocate-per-step JS, as a first version writes it: every line of the formula a typed-array map, new arrays each step",
   unsupported: () => undefined,
   async create(c: BenchCase): Promise<Instance> {
-    const { step } = createSeedStyleRun(c);
+    const { step } = createAllocatingRun(c);
     return { run: (steps) => timeSteps(step, steps), dispose: () => undefined };
   },
 };
