@@ -121,6 +121,18 @@ describe('checkSlotUpdates', () => {
     expect(() => checkSlotUpdates([], owner, 'test')).not.toThrow();
   });
 
+  it('checks each update\'s hyper even after one with the same config passed', () => {
+    const hyper = (learningRate: number, step: number) => ({ config, learningRate, step });
+    const at = (slot: StepSlot, h: object) => ({ slot, grads: new Float32Array(2), hyper: h }) as never;
+    expect(() => checkSlotUpdates([at(slotOf('a'), hyper(0.01, 1)), at(slotOf('b'), hyper(Number.NaN, 1))], owner, 'test')).toThrow(/^updates\[1\]\.hyper\.learningRate = NaN/);
+    expect(() => checkSlotUpdates([at(slotOf('a'), hyper(0.01, 1)), at(slotOf('b'), hyper(0.01, 0))], owner, 'test')).toThrow(/^updates\[1\]\.hyper\.step = 0/);
+    expect(() => checkSlotUpdates([at(slotOf('a'), hyper(0.01, 1)), at(slotOf('b'), null as never)], owner, 'test')).toThrow(/^updates\[1\]\.hyper = null/);
+    // The state a config needs is checked for every slot, also where the hyper repeats.
+    const centered = { config: resolveConfig({ centered: true }), learningRate: 0.01, step: 1 };
+    const keeping = slotOf('a', { keeps: { meanSquare: true, meanGrad: true, momentum: false } });
+    expect(() => checkSlotUpdates([at(keeping, centered), at(slotOf('b'), centered)], owner, 'test')).toThrow(/^config\.centered = true is not allowed; expected false for slot "b", which was created without a meanGrad buffer$/);
+  });
+
   it.each([
     ['not an array', () => 'x', ArgumentError, /^updates = "x" is not allowed; expected an array of slot updates$/],
     ['a null update', () => [update(slotOf('a')), null], ArgumentError, /^updates\[1\] = null is not allowed; expected a slot update \{ slot, grads, hyper \}$/],

@@ -83,11 +83,16 @@ export function checkArrayLength(slot: { readonly name: string; readonly length:
  * needs present in the slot. The config's ranges are not checked again here: they are `resolveConfig`'s.
  * `index` is the update's position, for messages.
  */
-export function checkSlotUpdate(
-  update: SlotUpdate,
-  index: number,
-  slot: { readonly name: string; readonly length: number; readonly dtype: DType; readonly keeps: StateRecord<boolean> },
-): void {
+export function checkSlotUpdate(update: SlotUpdate, index: number, slot: CheckedSlot): void {
+  checkHyper(update, index);
+  checkGradientAndState(update, index, slot, stateMaskOf(update.hyper.config));
+}
+
+/** A slot as the per-update checks see it. */
+type CheckedSlot = { readonly name: string; readonly length: number; readonly dtype: DType; readonly keeps: StateRecord<boolean> };
+
+/** `hyper` and `hyper.config` objects, η finite and ≥ 0, t an integer ≥ 1. */
+function checkHyper(update: SlotUpdate, index: number): void {
   const hyper = update.hyper;
   if (hyper === null || typeof hyper !== 'object') {
     throw new ArgumentError(`updates[${index}].hyper`, hyper, 'an object { config, learningRate, step }');
@@ -100,6 +105,10 @@ export function checkSlotUpdate(
     throw new ArgumentError(`updates[${index}].hyper.learningRate`, learningRate, 'a finite number ≥ 0');
   }
   if (!Number.isInteger(step) || step < 1) throw new ArgumentError(`updates[${index}].hyper.step`, step, 'an integer ≥ 1');
+}
+
+/** The gradient of the slot's dtype and length, and the state buffers `needed` (a `stateMaskOf` mask) kept by the slot. */
+function checkGradientAndState(update: SlotUpdate, index: number, slot: CheckedSlot, needed: number): void {
   const grads = update.grads;
   const dtype = dtypeOf(grads);
   if (dtype !== slot.dtype) {
@@ -109,11 +118,12 @@ export function checkSlotUpdate(
     throw new ShapeError('LENGTH_MISMATCH', slot.name, `gradient of "${slot.name}" has length ${grads.length}; expected ${slot.length}`);
   }
   // Buffers every slot keeps (checkSlotRequest) need no look-up: only the optional ones the config needs.
-  const optional = stateMaskOf(config) & OPTIONAL_STATE_MASK;
+  const optional = needed & OPTIONAL_STATE_MASK;
   if (optional !== 0) {
     for (let b = 0; b < STATE_BUFFERS.length; b++) {
       const buffer = STATE_BUFFERS[b];
       if ((optional & (1 << b)) !== 0 && !slot.keeps[buffer.name]) {
+        const config = update.hyper.config;
         const field = buffer.switchedBy!.field;
         throw new ArgumentError(`config.${field}`, config[field], `${buffer.switchedBy!.off} for slot "${slot.name}", which was created without a ${buffer.name} buffer`);
       }
@@ -148,6 +158,12 @@ let lastStamp = 0;
 export function checkSlotUpdates(updates: readonly SlotUpdate[], owner: object, what: string): void {
   if (!Array.isArray(updates)) throw new ArgumentError('updates', updates, 'an array of slot updates');
   const stamp = ++lastStamp;
+  // The optimizer gives every slot of a group the same config, η and t: checked once, they are not
+  // checked again for the next update that has the same three (no NaN passes: NaN !== NaN).
+  let config: object | null = null;
+  let rate = 0;
+  let step = 0;
+  let needed = 0;
   for (let i = 0; i < updates.length; i++) {
     const update = updates[i];
     if (update === null || typeof update !== 'object') throw new ArgumentError(`updates[${i}]`, update, 'a slot update { slot, grads, hyper }');
@@ -158,6 +174,14 @@ export function checkSlotUpdates(updates: readonly SlotUpdate[], owner: object, 
     if (slot.stamp === stamp) throw new ArgumentError(`updates[${i}].slot`, slot.name, 'a slot not already updated in this step');
     slot.stamp = stamp;
     if (slot.disposed) throw new DisposedError(`${what} slot "${slot.name}"`, 'step');
-    checkSlotUpdate(update, i, slot);
+    const hyper = update.hyper;
+    if (hyper === null || typeof hyper !== 'object' || hyper.config !== config || hyper.learningRate !== rate || hyper.step !== step) {
+      checkHyper(update, i);
+      config = hyper.config;
+      rate = hyper.learningRate;
+      step = hyper.step;
+      needed = stateMaskOf(hyper.config);
+    }
+    checkGradientAndState(update, i, slot, needed);
   }
 }
