@@ -3,7 +3,7 @@ import { AdaGrad } from './adagrad.js';
 
 /**
  * AdaGrad as the file implements it: s ← s + g², θ ← θ − η·g/(√s + ε), with ε OUTSIDE the square root
- * (as in RMSProp's seed form and PyTorch's Adagrad). The tests use ε = 1, large enough that the other
+ * (as in the spec's RMSProp default and PyTorch's Adagrad). The tests use ε = 1, large enough that the other
  * placement, √(s + ε), would give a visibly different result.
  */
 describe('AdaGrad', () => {

@@ -2,7 +2,7 @@ import type { DemoOptimizer } from './demo-optimizer.js';
 
 export interface AdaGradOptions {
   learningRate: number;
-  /** Added to √(Σg²), outside the square root as in RMSProp's seed form (default 1e-8). */
+  /** Added to √(Σg²), outside the square root as in the spec's RMSProp default (default 1e-8). */
   epsilon?: number;
 }
 

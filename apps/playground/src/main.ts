@@ -72,7 +72,7 @@ function buildControls(): void {
     picker.append(b);
   }
   const preset = $<HTMLSelectElement>('preset');
-  for (const id of PRESET_IDS) preset.append(new Option(id === 'seed' ? 'seed (the spec’s defaults)' : id, id));
+  for (const id of PRESET_IDS) preset.append(new Option(id === 'spec' ? 'the spec’s defaults' : id, id));
   const steps = $<HTMLSelectElement>('steps');
   for (const n of STEP_CHOICES) steps.append(new Option(String(n), String(n)));
   const backend = $<HTMLSelectElement>('backend');
@@ -157,7 +157,7 @@ function syncControls(): void {
   $<HTMLSelectElement>('steps').value = String(state.steps);
   $<HTMLSelectElement>('backend').value = state.backend;
   const notes: Record<PresetId, string> = {
-    seed: 'The spec’s defaults: ε outside the root, η applied after the momentum buffer, v from 0.',
+    spec: 'The spec’s defaults: ε outside the root, η applied after the momentum buffer, v from 0.',
     pytorch: 'torch.optim.RMSprop: ε outside the root, η after the momentum buffer.',
     keras: 'Keras 3: ε inside the root, η inside the momentum buffer.',
     tfjs: 'tf.train.rmsprop: ε inside the root, η inside the momentum buffer.',

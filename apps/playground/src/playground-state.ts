@@ -16,7 +16,7 @@ export const STEP_CHOICES = [100, 200, 300, 500, 800, 1000] as const;
 /** The state a visitor first sees: the ill-conditioned quadratic, where the lesson is clearest. */
 export function defaultState(surface: SurfaceId = 'ill-conditioned'): PlaygroundState {
   const s = lossSurface(surface);
-  return { surface, backend: 'cpu', preset: 'seed', learningRate: s.learningRate, ...presetDefaults('seed'), momentum: 0, centered: false, steps: s.defaultSteps, start: null };
+  return { surface, backend: 'cpu', preset: 'spec', learningRate: s.learningRate, ...presetDefaults('spec'), momentum: 0, centered: false, steps: s.defaultSteps, start: null };
 }
 
 const finite = (text: string | null, min: number, max: number): number | undefined => {

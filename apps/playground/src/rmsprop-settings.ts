@@ -1,9 +1,9 @@
 import { DEFAULT_CONFIG, kerasPreset, optaxPreset, pytorchPreset, resolveConfig, tfjsPreset, type RMSPropConfig } from '@rmsprop/core';
 
-/** The presets the playground offers: the spec's own defaults ('seed') and four frameworks'. */
-export type PresetId = 'seed' | 'pytorch' | 'keras' | 'tfjs' | 'optax';
+/** The presets the playground offers: the spec's own defaults ('spec') and four frameworks'. */
+export type PresetId = 'spec' | 'pytorch' | 'keras' | 'tfjs' | 'optax';
 
-export const PRESET_IDS: readonly PresetId[] = ['seed', 'pytorch', 'keras', 'tfjs', 'optax'];
+export const PRESET_IDS: readonly PresetId[] = ['spec', 'pytorch', 'keras', 'tfjs', 'optax'];
 
 /** What the controls set. */
 export interface RMSPropSettings {
@@ -18,7 +18,7 @@ export interface RMSPropSettings {
 /** ρ and ε of each preset, which the controls jump to when the preset changes. */
 export function presetDefaults(preset: PresetId): { rho: number; epsilon: number } {
   switch (preset) {
-    case 'seed':
+    case 'spec':
       return { rho: DEFAULT_CONFIG.rho, epsilon: DEFAULT_CONFIG.epsilon };
     case 'pytorch':
       return { rho: 0.99, epsilon: 1e-8 };
@@ -36,7 +36,7 @@ export function presetDefaults(preset: PresetId): { rho: number; epsilon: number
  */
 export function rmspropConfig(s: RMSPropSettings): Readonly<RMSPropConfig> {
   switch (s.preset) {
-    case 'seed':
+    case 'spec':
       return resolveConfig({ learningRate: s.learningRate, rho: s.rho, epsilon: s.epsilon, momentum: s.momentum, centered: s.centered });
     case 'pytorch':
       return pytorchPreset({ lr: s.learningRate, alpha: s.rho, eps: s.epsilon, momentum: s.momentum, centered: s.centered });

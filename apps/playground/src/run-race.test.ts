@@ -4,7 +4,7 @@ import { lossSurface } from './loss-surface.js';
 import { runRace, type Track } from './run-race.js';
 import type { RMSPropSettings } from './rmsprop-settings.js';
 
-const settings = (learningRate: number): RMSPropSettings => ({ preset: 'seed', learningRate, rho: 0.9, epsilon: 1e-8, momentum: 0, centered: false });
+const settings = (learningRate: number): RMSPropSettings => ({ preset: 'spec', learningRate, rho: 0.9, epsilon: 1e-8, momentum: 0, centered: false });
 const last = (t: Track) => t.length - 1;
 const byId = (tracks: Track[]) => Object.fromEntries(tracks.map((t) => [t.id, t]));
 
