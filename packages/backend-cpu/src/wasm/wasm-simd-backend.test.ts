@@ -343,7 +343,7 @@ describe('findNonFinite: a SIMD scan of the arena gradient buffer', () => {
     for (const dtype of ['float32', 'float64'] as const) {
       const max = dtype === 'float32' ? 3.4028234663852886e38 : Number.MAX_VALUE;
       const tiny = dtype === 'float32' ? 1e-45 : 5e-324;
-      for (const n of [0, 1, 2, 3, 4, 5, 7, 8, 9, 17, 1023]) {
+      for (const n of [0, 1, 2, 3, 4, 5, 7, 8, 9, 15, 16, 17, 31, 32, 33, 63, 64, 65, 1023]) {
         const slot = backend.createSlot(slotRequest(`${dtype}${n}`, array(dtype, new Float64Array(n)), config));
         const g = slot.grads!;
         const fill = () => {
@@ -359,14 +359,54 @@ describe('findNonFinite: a SIMD scan of the arena gradient buffer', () => {
             expect(backend.findNonFinite(slot, g), `${dtype} n=${n} at ${p}: ${bad}`).toBe(p);
           }
         }
-        // An array that is not the slot's own buffer is scanned in JS, with the same answer.
+        // A caller's array of the slot's dtype and length is copied into the arena and scanned there: the
+        // same answer as the JS scan, at every position.
         fill();
         const copy = g.slice();
-        if (n > 0) copy[n - 1] = NaN;
-        expect(backend.findNonFinite(slot, copy)).toBe(findNonFinite(copy));
-        expect(backend.findNonFinite(slot, copy)).toBe(n - 1);
+        for (let p = 0; p < n; p += n > 40 ? 37 : 1) {
+          const bad = copy.slice();
+          bad[p] = [NaN, Infinity, -Infinity][p % 3];
+          expect(backend.findNonFinite(slot, bad), `${dtype} n=${n} caller's array at ${p}`).toBe(p);
+          expect(findNonFinite(bad)).toBe(p);
+        }
+        expect(backend.findNonFinite(slot, copy)).toBe(-1);
+        // One of another length or dtype is scanned in JS where it is.
+        const other = dtype === 'float32' ? new Float64Array(n).fill(1) : new Float32Array(n).fill(1);
+        if (n > 0) other[n - 1] = NaN;
+        expect(backend.findNonFinite(slot, other as never)).toBe(n - 1);
       }
     }
+  });
+
+  it('a caller\'s gradient staged by the scan is the one the next step uses; a different array, or a later step, copies again', async () => {
+    const config = resolveConfig({ learningRate: 0.1 });
+    const run = async (scan: boolean, swap: boolean) => {
+      const { backend } = await wasmTestBackend();
+      const slot = backend.createSlot(slotRequest('w', new Float32Array(37).fill(1), config));
+      const g1 = new Float32Array(37).fill(0.5);
+      const g2 = new Float32Array(37).fill(-2);
+      const hyper = (step: number) => ({ config, learningRate: 0.1, step });
+      if (scan) expect(backend.findNonFinite(slot, g1)).toBe(-1);
+      backend.step([{ slot, grads: swap ? g2 : g1, hyper: hyper(1) }]);
+      // Staged for step 1 only: step 2 with g1 changed in between must see the change.
+      g1.fill(3);
+      backend.step([{ slot, grads: g1, hyper: hyper(2) }]);
+      return Array.from(slot.readParams());
+    };
+    expect(await run(true, false)).toEqual(await run(false, false));
+    expect(await run(true, true)).toEqual(await run(false, true));
+    // Staging for a step that then throws leaves nothing behind either.
+    const { backend } = await wasmTestBackend();
+    const slot = backend.createSlot(slotRequest('w', new Float32Array(4).fill(1), config));
+    const g = new Float32Array(4).fill(0.5);
+    backend.findNonFinite(slot, g);
+    expect(() => backend.step([{ slot, grads: g, hyper: { config, learningRate: -1, step: 1 } }])).toThrow(/learningRate/);
+    g.fill(2);
+    backend.step([{ slot, grads: g, hyper: { config, learningRate: 0.1, step: 1 } }]);
+    const { backend: fresh } = await wasmTestBackend();
+    const twin = fresh.createSlot(slotRequest('w', new Float32Array(4).fill(1), config));
+    fresh.step([{ slot: twin, grads: new Float32Array(4).fill(2), hyper: { config, learningRate: 0.1, step: 1 } }]);
+    expect(Array.from(slot.readParams())).toEqual(Array.from(twin.readParams()));
   });
 
   it('through the optimizer: a NaN written into gradientBuffer is reported at its index, and nothing is written', async () => {

@@ -1,5 +1,6 @@
 import {
   ArgumentError,
+  dtypeOf,
   findNonFinite,
   type FloatArray,
   checkSlotRequest,
@@ -70,6 +71,8 @@ export class WasmSimdBackend implements RMSPropBackend {
   #disposed = false;
   /** Whether the last `#buildRuns` staged some slot (its mirrored θ must go back out). */
   #staged = false;
+  /** The number of steps begun: a gradient `findNonFinite` staged is used by the step of the same number. */
+  #generation = 0;
 
   /**
    * `pool`: a helper thread that takes half of every kernel call of at least `PARALLEL_ELEMENTS` elements
@@ -175,12 +178,17 @@ export class WasmSimdBackend implements RMSPropBackend {
    */
   step(updates: readonly SlotUpdate[]): void {
     this.#checkNotDisposed('step');
-    checkSlotUpdates(updates, this, 'cpu');
-    const runs = this.#buildRuns(updates);
-    for (let r = 0; r < runs; r++) this.#run(r);
-    // Mirrored θ goes back out only where some slot staged it (with gradients written into the arena's
-    // buffers and no mirrored θ, nothing is copied in or out).
-    if (this.#staged) for (let i = 0; i < updates.length; i++) (updates[i].slot as WasmSlot).unstage();
+    try {
+      checkSlotUpdates(updates, this, 'cpu');
+      const runs = this.#buildRuns(updates);
+      for (let r = 0; r < runs; r++) this.#run(r);
+      // Mirrored θ goes back out only where some slot staged it (with gradients written into the arena's
+      // buffers and no mirrored θ, nothing is copied in or out).
+      if (this.#staged) for (let i = 0; i < updates.length; i++) (updates[i].slot as WasmSlot).unstage();
+    } finally {
+      // Gradients staged by findNonFinite serve this step only.
+      this.#generation++;
+    }
   }
 
   /**
@@ -236,8 +244,8 @@ export class WasmSimdBackend implements RMSPropBackend {
         lastStep = hyper.step;
       }
       // The gradient (where it is not the arena's own buffer) and a mirrored θ go into the arena.
-      if (slot.needsStaging(update.grads)) {
-        slot.stage(update.grads);
+      if (slot.needsStaging(update.grads, this.#generation)) {
+        slot.stage(update.grads, this.#generation);
         staged = true;
       }
       elements += slot.length;
@@ -265,11 +273,19 @@ export class WasmSimdBackend implements RMSPropBackend {
   }
 
   /**
-   * The first NaN or ±∞ in `grads`: a SIMD scan when `grads` is the slot's own gradient buffer in the arena
-   * (about as fast as reading it), else the optimizer's JS scan.
+   * The first NaN or ±∞ in `grads`, scanned with SIMD in the arena: `grads` is the slot's own gradient
+   * buffer there, or a caller's array of the slot's dtype and length, which is copied into that buffer first
+   * (the copy the step needs anyway: the step that follows reuses it, so a gradient must not change between
+   * this call and that `step`; the optimizer calls both in one `step()`). Anything else gets the JS scan.
    */
   findNonFinite(slot: BackendSlot, grads: FloatArray): number {
-    if (slot instanceof WasmSlot && slot.owner === this && !slot.disposed && grads === slot.grads) {
+    if (slot instanceof WasmSlot && slot.owner === this && !slot.disposed) {
+      if (grads !== slot.grads) {
+        if (dtypeOf(grads) !== slot.dtype || grads.length !== slot.length) return findNonFinite(grads);
+        // Staged now rather than in the step: the copy is needed anyway, and the arena's copy is scanned
+        // with SIMD (a JS scan of the caller's array cost more than the copy).
+        slot.stageGradient(grads, this.#generation);
+      }
       return this.#kernels.nonFinite[slot.dtype](slot.offsets.grad, slot.length);
     }
     return findNonFinite(grads);

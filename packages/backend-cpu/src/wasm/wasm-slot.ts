@@ -66,6 +66,9 @@ export class WasmSlot implements BackendSlot {
   #grads: FloatArray;
   /** Views of the state buffers' blocks (null where the slot keeps none). */
   #state: Record<StateBufferName, FloatArray | null>;
+  /** The caller's array last copied into the gradient buffer by `stageGradient`, and the generation it was. */
+  #stagedFrom: FloatArray | null = null;
+  #stagedIn = -1;
   /** The caller's adopted array, kept in step with the arena's θ; null when not adopted. */
   #mirror: FloatArray | null;
   #disposed = false;
@@ -157,17 +160,29 @@ export class WasmSlot implements BackendSlot {
     this.#arenaParams = this.#grads = empty;
     for (const name of STATE_BUFFER_NAMES) this.#state[name] = null;
     this.#mirror = null;
+    this.#stagedFrom = null;
     this.#onDispose(this);
   }
 
-  /** Whether `stage(grads)` has anything to copy: a gradient outside the arena, or a mirrored θ. */
-  needsStaging(grads: FloatArray): boolean {
-    return grads !== this.#grads || this.#mirror !== null;
+  /**
+   * Copy a caller's gradient (of the slot's dtype and length) into the arena's gradient buffer ahead of the
+   * step, so that it can be scanned there with SIMD; `stage` then skips the copy for that array in the same
+   * backend generation (the step that follows).
+   */
+  stageGradient(grads: FloatArray, generation: number): void {
+    this.#grads.set(grads);
+    this.#stagedFrom = grads;
+    this.#stagedIn = generation;
   }
 
-  /** Before the kernel: the gradient (unless it is already the arena's buffer) and a mirrored θ go in. */
-  stage(grads: FloatArray): void {
-    if (grads !== this.#grads) this.#grads.set(grads);
+  /** Whether `stage(grads)` has anything to copy: a gradient outside the arena not staged already, or a mirrored θ. */
+  needsStaging(grads: FloatArray, generation: number): boolean {
+    return (grads !== this.#grads && (grads !== this.#stagedFrom || this.#stagedIn !== generation)) || this.#mirror !== null;
+  }
+
+  /** Before the kernel: the gradient (unless it is the arena's buffer, or staged in this generation) and a mirrored θ go in. */
+  stage(grads: FloatArray, generation: number): void {
+    if (grads !== this.#grads && (grads !== this.#stagedFrom || this.#stagedIn !== generation)) this.#grads.set(grads);
     if (this.#mirror !== null) this.#arenaParams.set(this.#mirror);
   }
 
