@@ -536,6 +536,36 @@ describe('parameter access', () => {
     opt.step({ w: g });
     expect(Array.from(opt.parameter('w'))).toEqual([0.75, 2.25]);
   });
+
+  it('step() without gradients takes every parameter\'s gradient buffer, as step() with them does', () => {
+    const make = () => new RMSPropOptimizer({ backend: createReferenceBackend(), ...HALF, learningRate: 0.5, params: { w: f64(1, 2), b: f32(3) } });
+    const implicit = make();
+    const explicit = make();
+    for (let t = 0; t < 3; t++) {
+      for (const opt of [implicit, explicit]) {
+        opt.gradientBuffer('w')!.set([2 - t, -2 * t]);
+        opt.gradientBuffer('b')!.set([t + 0.5]);
+      }
+      expect(implicit.step()).toBe(true);
+      expect(explicit.step({ w: explicit.gradientBuffer('w')!, b: explicit.gradientBuffer('b')! })).toBe(true);
+    }
+    expect(Array.from(implicit.parameter('w'))).toEqual(Array.from(explicit.parameter('w')));
+    expect(Array.from(implicit.parameter('b'))).toEqual(Array.from(explicit.parameter('b')));
+    expect(implicit.stateDict()).toEqual(explicit.stateDict());
+    // undefined is the same as no argument; options still apply.
+    implicit.gradientBuffer('w')!.set([1, 1]);
+    implicit.gradientBuffer('b')!.set([1]);
+    expect(implicit.step(undefined, { learningRate: 0 })).toBe(true);
+    expect(Array.from(implicit.parameter('w'))).toEqual(Array.from(explicit.parameter('w')));
+  });
+
+  it('step() without gradients on a backend without gradient buffers is an ArgumentError naming grads, and nothing changes', () => {
+    const backend = createReferenceBackend({ name: 'gpu', hostVisible: false });
+    const opt = new RMSPropOptimizer({ backend, ...HALF, learningRate: 0.5, params: { w: f32(1, 2) } });
+    expectError(() => opt.step(), ArgumentError, 'INVALID_ARGUMENT', /^grads = undefined is not allowed; expected gradients by parameter name: backend "gpu" has no gradient buffers \(gradientBuffer\("w"\) is null\), so step\(\) needs them passed$/);
+    expect(opt.stepCount).toBe(0);
+    expect(Array.from(opt.readParameter('w'))).toEqual([1, 2]);
+  });
 });
 
 describe('float32 parameters', () => {

@@ -32,6 +32,8 @@ export class RMSPropOptimizer {
   readonly #groups: OptimizerGroup[];
   readonly #slots = new Map<string, OptimizerSlot>();
   readonly #slotList: OptimizerSlot[];
+  /** Each parameter's gradient buffer, for `step()` without gradients (null until first used). */
+  #gradientBuffers: ReadonlyMap<string, FloatArray> | null = null;
   readonly #updates: SlotUpdate[] = [];
   /** Each slot's gradient in the step being taken (index i belongs to `#slotList[i]`), looked up once. */
   readonly #gradList: FloatArray[];
@@ -136,14 +138,17 @@ export class RMSPropOptimizer {
   /**
    * Take one step. `grads` maps every parameter name to a gradient of the same dtype and length: an
    * object, or a Map (for models with many parameters: a Map's names are checked without enumerating
-   * its keys, about 35 ns less per parameter and step). Returns true when the step was applied, false when it was skipped under the 'skip' policy.
+   * its keys, about 35 ns less per parameter and step). Without `grads` (or with `undefined`), each
+   * parameter's `gradientBuffer(name)` is its gradient: write the gradients there and nothing is copied (a
+   * backend without gradient buffers, tfjs or gpu.js, needs `grads`). Returns true when the step was
+   * applied, false when it was skipped under the 'skip' policy.
    */
-  step(grads: Readonly<Record<string, FloatArray>> | ReadonlyMap<string, FloatArray>, options?: StepOptions): boolean {
+  step(grads?: Readonly<Record<string, FloatArray>> | ReadonlyMap<string, FloatArray>, options?: StepOptions): boolean {
     this.#checkNotDisposed('step');
     // 1. Names, dtypes and lengths.
     const slots = this.#slotList;
     const gradList = this.#gradList;
-    collectGradients(grads, slots, this.#slots, gradList);
+    collectGradients(grads === undefined ? this.#ownGradients() : grads, slots, this.#slots, gradList);
     // 2. Learning rates.
     const override = options?.learningRate;
     if (override !== undefined && !(typeof override === 'number' && Number.isFinite(override) && override >= 0)) {
@@ -177,6 +182,26 @@ export class RMSPropOptimizer {
     for (let i = 0; i < slots.length; i++) slots[i].step += 1;
     this.#step = t;
     return true;
+  }
+
+  /** Every parameter's gradient buffer by name (made once: the buffers stay the same until dispose). */
+  #ownGradients(): ReadonlyMap<string, FloatArray> {
+    if (this.#gradientBuffers === null) {
+      const buffers = new Map<string, FloatArray>();
+      for (const slot of this.#slotList) {
+        const buffer = slot.backendSlot.grads;
+        if (buffer === null) {
+          throw new ArgumentError(
+            'grads',
+            undefined,
+            `gradients by parameter name: backend "${this.backend.name}" has no gradient buffers (gradientBuffer("${slot.name}") is null), so step() needs them passed`,
+          );
+        }
+        buffers.set(slot.name, buffer);
+      }
+      this.#gradientBuffers = buffers;
+    }
+    return this.#gradientBuffers;
   }
 
   /** The optimizer state in the portable `rmsprop-state/1` format. */
