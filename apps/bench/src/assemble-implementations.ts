@@ -5,7 +5,9 @@ import { compileCeilingModule } from './ceiling-kernel.js';
 import type { Implementation, UnavailableImplementation } from './implementation.js';
 import { jsLoopImplementation } from './js-loop.js';
 import { PytorchProcess, pytorchImplementation } from './pytorch-peer.js';
+import { PATH_IMPLEMENTATION_NAMES } from './path-rows.js';
 import { cpuImplementations } from './rmsprop-cpu.js';
+import { pathImplementations } from './rmsprop-paths.js';
 import { rmspropTfjsImplementation } from './rmsprop-tfjs.js';
 import { allocatingJsImplementation } from './allocating-js.js';
 import { compileSqrtDivModule, sqrtDivImplementation } from './sqrt-div.js';
@@ -21,6 +23,7 @@ export const IMPLEMENTATION_NAMES = [
   'rmsprop-cpu-one',
   'rmsprop-cpu-js',
   'rmsprop-cpu-2t',
+  ...PATH_IMPLEMENTATION_NAMES,
   'rmsprop-tfjs-cpu',
   'rmsprop-tfjs-wasm',
   'js-loop',
@@ -70,6 +73,11 @@ export async function assembleImplementations(options: AssembleOptions): Promise
     const cpu = await cpuImplementations(options.nonFinite);
     found.push(...cpu.implementations);
     unavailable.push(...cpu.unavailable);
+  }
+  if (PATH_IMPLEMENTATION_NAMES.some(selected)) {
+    const paths = await pathImplementations();
+    found.push(...paths.implementations);
+    unavailable.push(...paths.unavailable);
   }
   const cores = availableParallelism();
   const twoThreads = found.findIndex((i) => i.name === 'rmsprop-cpu-2t');

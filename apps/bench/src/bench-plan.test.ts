@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { describeCase } from './bench-case.js';
 import { buildPlan, FULL_SIZES, measureSettings, QUICK_SIZES } from './bench-plan.js';
 import { RATIO_GOALS } from './goals.js';
+import { PATH_IMPLEMENTATION_NAMES } from './path-rows.js';
 
 const labels = (plan: ReturnType<typeof buildPlan>): string[] => plan.map(describeCase);
 
@@ -25,8 +26,22 @@ describe('buildPlan', () => {
     const big = buildPlan({ quick: true }).filter((c) => c.n === 1e7);
     expect(big.length).toBeGreaterThan(0);
     for (const c of big) expect(c.leaveOut?.['tfjs-cpu']).toMatch(/--quick/);
-    expect(buildPlan({ quick: false }).every((c) => c.leaveOut === undefined)).toBe(true);
+    expect(buildPlan({ quick: false }).every((c) => c.leaveOut?.['tfjs-cpu'] === undefined)).toBe(true);
   });
+
+  for (const quick of [true, false]) {
+    it(`${quick ? '--quick' : 'full'}: the path rows run wherever rmsprop-cpu runs float32 plain (every size, and the 1000x1000 layout), and sit out the rest`, () => {
+      const plan = buildPlan({ quick });
+      const runs = (c: (typeof plan)[number]): boolean => PATH_IMPLEMENTATION_NAMES.every((name) => c.leaveOut?.[name] === undefined);
+      const pathCases = plan.filter(runs);
+      expect(pathCases.filter((c) => c.layout === 'single').map((c) => c.n)).toEqual([...(quick ? QUICK_SIZES : FULL_SIZES)]);
+      expect(pathCases.filter((c) => c.layout === '1000x1000').map(describeCase)).toEqual(['float32 plain n=1e6 1000x1000']);
+      for (const c of pathCases) expect(c).toMatchObject({ dtype: 'float32', variant: 'plain' });
+      for (const c of plan.filter((k) => !runs(k))) {
+        for (const name of PATH_IMPLEMENTATION_NAMES) expect(c.leaveOut?.[name]).toMatch(/float32 plain cases only/);
+      }
+    });
+  }
 
   it('the full plan crosses every size with every float32 variant, float64 plain, and the layout for every variant', () => {
     const plan = buildPlan({ quick: false });

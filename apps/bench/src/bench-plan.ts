@@ -1,5 +1,6 @@
 import { BENCH_DTYPES, LAYOUTS, VARIANTS, type BenchCase, type BenchDType, type Layout, type Variant } from './bench-case.js';
 import type { MeasureSettings } from './measure-case.js';
+import { isPathCase, PATH_IMPLEMENTATION_NAMES } from './path-rows.js';
 
 /** A case to run, with the implementations left out of it on purpose and why. */
 export interface PlannedCase extends BenchCase {
@@ -29,6 +30,9 @@ const SLOW_AT_1E7 = ['tfjs-cpu', 'rmsprop-tfjs-cpu'];
  * Full: float32 × every variant and float64 plain at every size, and the 1000x1000 layout (n = 1e6) for every
  * float32 variant.
  *
+ * Both: the path rows (readme-defaults, mirrored-propagate, views-error, js-in-place) run in the float32
+ * plain cases (every size, and the 1000x1000 layout) and are left out of the others.
+ *
  * --quick: what the goals need and little more: float32 plain at every size; momentum, centered and
  * centered+momentum at 1e5; float64 plain at 1e5 and 1e7; the 1000x1000 layout for float32 plain; tf.train
  * on tfjs's cpu backend (seconds per step) left out at 1e7.
@@ -37,10 +41,14 @@ export function buildPlan(options: PlanOptions): PlannedCase[] {
   const { quick } = options;
   const sizes = [...new Set(options.sizes ?? (quick ? QUICK_SIZES : FULL_SIZES))].sort((a, b) => a - b);
   const cases: PlannedCase[] = [];
-  const leaveOut = (n: number): Record<string, string> | undefined =>
-    quick && n >= 1e7 ? Object.fromEntries(SLOW_AT_1E7.map((name) => [name, 'left out of --quick at n ≥ 1e7 (seconds per step)'])) : undefined;
+  const leaveOut = (c: BenchCase): Record<string, string> | undefined => {
+    const out: Record<string, string> = {};
+    if (quick && c.n >= 1e7) for (const name of SLOW_AT_1E7) out[name] = 'left out of --quick at n ≥ 1e7 (seconds per step)';
+    if (!isPathCase(c)) for (const name of PATH_IMPLEMENTATION_NAMES) out[name] = 'path rows run in the float32 plain cases only';
+    return Object.keys(out).length === 0 ? undefined : out;
+  };
   const add = (c: BenchCase): void => {
-    const out = leaveOut(c.n);
+    const out = leaveOut(c);
     cases.push(out === undefined ? c : { ...c, leaveOut: out });
   };
   for (const n of sizes) {

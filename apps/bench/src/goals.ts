@@ -1,5 +1,5 @@
 import { formatRate, formatRatio } from '@rmsprop/app-kit';
-import { describeCase, type BenchCase } from './bench-case.js';
+import { describeCase, formatSize, type BenchCase } from './bench-case.js';
 import { FLAT_FAULTS_PER_STEP, FLAT_HEAP_BYTES, FLAT_YOUNG_BYTES, isFlat, type AllocationResult } from './allocation-check.js';
 import type { BenchRow } from './bench-row.js';
 
@@ -44,6 +44,11 @@ export interface GoalResult {
   /** The goal's bound ÷ its denominator where the goal has a bound and both were measured: the most reachable here. */
   readonly reachable?: number;
 }
+
+/** The sizes of the path goals (float32 plain, one parameter). */
+const PATH_GOAL_SIZES = [1e5, 1e7] as const;
+/** The path rows held to ≥ 1× PyTorch. */
+const PYTORCH_PATH_ROWS = ['readme-defaults', 'mirrored-propagate', 'views-error', 'rmsprop-cpu'] as const;
 
 const f32 = (variant: BenchCase['variant'], n: number, layout: BenchCase['layout'] = 'single'): BenchCase => ({ variant, dtype: 'float32', n, layout });
 
@@ -104,6 +109,40 @@ export const RATIO_GOALS: readonly RatioGoal[] = [
     min: 3,
     bound: { implementation: 'sqrt-div', case: { variant: 'plain', dtype: 'float64', n: 1e5, layout: 'single' } },
   },
+  ...PATH_GOAL_SIZES.flatMap((n): RatioGoal[] => [
+    {
+      id: `readme-path-${formatSize(n)}`,
+      title: `N = ${formatSize(n)}: the README's path (readme-defaults) vs the careful path (rmsprop-cpu), same rounds`,
+      numerator: { implementation: 'readme-defaults', case: f32('plain', n) },
+      denominator: { implementation: 'rmsprop-cpu', case: f32('plain', n) },
+      min: 0.9,
+    },
+    {
+      id: `readme-path-floor-${formatSize(n)}`,
+      title: `N = ${formatSize(n)}: readme-defaults vs rmsprop-cpu, the floor`,
+      numerator: { implementation: 'readme-defaults', case: f32('plain', n) },
+      denominator: { implementation: 'rmsprop-cpu', case: f32('plain', n) },
+      min: 0.6,
+    },
+    {
+      id: `views-error-${formatSize(n)}`,
+      title: `N = ${formatSize(n)}: the careful path with the default 'error' policy (views-error) vs rmsprop-cpu`,
+      numerator: { implementation: 'views-error', case: f32('plain', n) },
+      denominator: { implementation: 'rmsprop-cpu', case: f32('plain', n) },
+      min: 0.8,
+    },
+  ]),
+  ...PATH_GOAL_SIZES.flatMap((n) =>
+    PYTORCH_PATH_ROWS.map(
+      (implementation): RatioGoal => ({
+        id: `${implementation}-pytorch-${formatSize(n)}`,
+        title: `N = ${formatSize(n)}: ${implementation} vs torch.optim.RMSprop (pytorch)`,
+        numerator: { implementation, case: f32('plain', n) },
+        denominator: { implementation: 'pytorch', case: f32('plain', n) },
+        min: 1,
+      }),
+    ),
+  ),
 ];
 
 /** Rows by implementation and case, and why a row is missing where the run knows. */

@@ -13,6 +13,7 @@ import { evaluateGoals } from './goals.js';
 import type { BenchCase } from './bench-case.js';
 import type { Implementation } from './implementation.js';
 import { formatMachineInfo, machineInfo } from './machine-info.js';
+import { formatPathTables } from './path-rows.js';
 import { formatClock, ProgressBar, type ProgressStream } from './progress-bar.js';
 import { formatResultTables } from './results-table.js';
 import { runBench } from './run-bench.js';
@@ -98,6 +99,8 @@ export async function main(argv: readonly string[], io: MainIo = { stdout: proce
     const goals = evaluateGoals({ rows: result.rows, missingReason, allocation: result.allocation, allocationMissing: result.allocationMissing });
 
     print(formatResultTables(result.rows, order));
+    const pathsText = formatPathTables(result.rows);
+    if (pathsText !== '') print(`\nRMSPropOptimizer.step as users call it (each path row ÷ the careful path rmsprop-cpu and ÷ pytorch, same rounds):\n\n${pathsText}`);
     const skippedText = formatSkipped(result.skipped);
     if (skippedText !== '') print(`\n${skippedText}`);
     print('');

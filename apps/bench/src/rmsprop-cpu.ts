@@ -12,7 +12,7 @@ export type CpuBackendOptions = Readonly<Record<string, unknown>>;
  * `capabilities.details`, so it works with any version of the backend: one that does not know an option
  * rejects it, and the bench reports why.
  */
-const createWithOptions = createCpuBackend as unknown as (options?: CpuBackendOptions) => Promise<RMSPropBackend>;
+export const createWithOptions = createCpuBackend as unknown as (options?: CpuBackendOptions) => Promise<RMSPropBackend>;
 
 /** What `createCpuBackend(options)` gives here: its capability details, or the error it threw. */
 export async function probeCpuBackend(options: CpuBackendOptions): Promise<{ details: Readonly<Record<string, string | number | boolean>> } | { error: string }> {
@@ -52,9 +52,10 @@ export interface CpuStepper {
  * A fresh backend and `RMSPropOptimizer` for the case: the layout's parameters with the bench's starting
  * values; then each parameter's live array is `optimizer.parameter(name)`, and its gradient goes into
  * `optimizer.gradientBuffer(name)` where the backend has one (no copy at step), else into an array of the
- * bench's own. The gradients are written once and every step reuses them.
+ * bench's own. The gradients are written once and every step reuses them. `nonFiniteGradients` undefined
+ * leaves the option out (the default, 'error').
  */
-export async function createCpuStepper(c: BenchCase, options: CpuBackendOptions, nonFiniteGradients: NonFiniteGradientPolicy): Promise<CpuStepper> {
+export async function createCpuStepper(c: BenchCase, options: CpuBackendOptions, nonFiniteGradients: NonFiniteGradientPolicy | undefined): Promise<CpuStepper> {
   const backend = await createWithOptions(options);
   try {
     const { count, size } = layoutShape(c);
@@ -75,7 +76,8 @@ export async function createCpuStepper(c: BenchCase, options: CpuBackendOptions,
       epsilon: BENCH_EPSILON,
       momentum,
       centered,
-      nonFiniteGradients,
+      // undefined: the option is left out, as a user who keeps the default ('error') writes it.
+      ...(nonFiniteGradients === undefined ? {} : { nonFiniteGradients }),
       // The arena owns the parameters (views handed out): no copy in or out per step. With the default
       // (inPlace: true) the WebAssembly kernel mirrors the caller's arrays, two copies per step.
       inPlace: false,
