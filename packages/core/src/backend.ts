@@ -53,9 +53,11 @@ export interface SlotRequest {
   /**
    * The initial parameter values. Where `adopt` is true, the backend keeps this very array up to date as
    * its `capabilities.hostArrays` says ('adopted' or 'mirrored'), or copies the values in ('copied').
+   * `'read-only'` is `true` with the caller's promise not to write the array between steps: a mirroring
+   * backend skips the copy in before each step.
    */
   readonly values: FloatArray;
-  readonly adopt: boolean;
+  readonly adopt: boolean | 'read-only';
   /**
    * Which state buffers to allocate, by name (`STATE_BUFFERS`), and what every element of each starts
    * from: null for a buffer the slot does not keep (`initialState(config)` makes it).

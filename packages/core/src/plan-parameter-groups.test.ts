@@ -95,6 +95,17 @@ describe('planParameterGroups: errors', () => {
     expectError(() => planParameterGroups({ backend: {} as never, params: {} }), ArgumentError, 'INVALID_ARGUMENT', /^options\.backend = Object is not allowed/);
   });
 
+  it('takes inPlace true, false or read-only into every request, and refuses anything else naming options.inPlace', () => {
+    const backend = createReferenceBackend();
+    const w = new Float64Array(2);
+    for (const inPlace of [true, false, 'read-only'] as const) {
+      expect(planParameterGroups({ backend, params: { w }, inPlace }).requests[0].adopt).toBe(inPlace);
+    }
+    for (const bad of ['no', 1, null]) {
+      expectError(() => planParameterGroups({ backend, params: { w }, inPlace: bad as never }), ArgumentError, 'INVALID_ARGUMENT', /^options\.inPlace = .* is not allowed; expected true, false or 'read-only'$/);
+    }
+  });
+
   it('rejects a backend for another spec version', () => {
     const old = { ...createReferenceBackend(), specVersion: 'v0' } as unknown as ReferenceBackend;
     expectError(() => planParameterGroups({ backend: old, params: {} }), ArgumentError, 'INVALID_ARGUMENT', /^options\.backend\.specVersion = "v0" is not allowed; expected 'v1'$/);

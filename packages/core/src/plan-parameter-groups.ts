@@ -72,7 +72,10 @@ export function planParameterGroups(options: RMSPropOptimizerOptions): Parameter
   if (options.schedule !== undefined && typeof options.schedule !== 'function') {
     throw new ArgumentError('options.schedule', options.schedule, 'a function of the step t returning η');
   }
-  const inPlace = options.inPlace ?? true;
+  const inPlace = options.inPlace === undefined ? true : options.inPlace;
+  if (inPlace !== true && inPlace !== false && inPlace !== 'read-only') {
+    throw new ArgumentError('options.inPlace', inPlace, "true, false or 'read-only'");
+  }
   const base = pickConfig(options, OPTION_KEYS, 'options');
   resolveConfig(base, { nesterov: false }); // reports a bad optimizer-level field under its own name (nesterov is checked per group)
 

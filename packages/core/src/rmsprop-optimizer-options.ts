@@ -30,10 +30,17 @@ export interface RMSPropOptimizerOptions extends Partial<RMSPropConfig> {
   /** Default 'error'. */
   nonFiniteGradients?: NonFiniteGradientPolicy;
   /**
-   * Let the backend update the given typed arrays in place where it can adopt them (default true). Either
-   * way, `parameter(name)` returns the array that holds the live values.
+   * What happens to the typed arrays given in `params` (default true):
+   * - `true`: they hold the live values, updated by every step: the storage itself where the backend adopts
+   *   them (JS loops), a mirror copied in before each step and out after it where it cannot (WebAssembly:
+   *   `capabilities.hostArrays`);
+   * - `'read-only'`: as `true`, but you promise not to write them between steps (use `writeParameter`):
+   *   a mirroring backend then skips the copy in, and a write of yours would be overwritten by the next step;
+   * - `false`: their values are copied in once; the live values are `parameter(name)`, the backend's own
+   *   memory where it has a host view (no copy per step: the fastest path on the WebAssembly kernel).
+   * Either way, `parameter(name)` returns the array that holds the live values.
    */
-  inPlace?: boolean;
+  inPlace?: boolean | 'read-only';
 }
 
 /** Per-step options. */

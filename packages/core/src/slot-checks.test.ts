@@ -22,6 +22,7 @@ describe('checkSlotRequest', () => {
     ['not an object', null, ArgumentError, /^request = null/],
     ['a dtype the backend lacks', { ...valid, dtype: 'float64', values: Float64Array.of(1, 2) }, ArgumentError, /^request\.dtype = "float64" is not allowed; expected 'float32' \(float32 only here\)$/],
     ['a fractional length', { ...valid, length: 1.5 }, ArgumentError, /^request\.length = 1\.5/],
+    ['an adopt that is not true, false or read-only', { ...valid, adopt: 'yes' }, ArgumentError, /^request\.adopt = "yes" is not allowed; expected true, false or 'read-only'$/],
     ['a missing state', { ...valid, state: undefined }, ArgumentError, /^request\.state = undefined/],
     ['a boolean for meanGrad', { ...valid, state: { ...valid.state, meanGrad: true } }, ArgumentError, /^request\.state\.meanGrad = true is not allowed; expected a finite number, or null for no meanGrad buffer$/],
     ['a missing momentum', { ...valid, state: { meanSquare: 0, meanGrad: null } }, ArgumentError, /^request\.state\.momentum = undefined/],

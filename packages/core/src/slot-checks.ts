@@ -34,6 +34,9 @@ export function checkSlotRequest(request: SlotRequest, dtypes: readonly DType[],
       throw new ArgumentError(`request.state.${buffer.name}`, value, buffer.switchedBy === null ? number : `${number}, or null for no ${buffer.name} buffer`);
     }
   }
+  if (request.adopt !== true && request.adopt !== false && request.adopt !== 'read-only') {
+    throw new ArgumentError('request.adopt', request.adopt, "true, false or 'read-only'");
+  }
   if (request.values === null || typeof request.values !== 'object' || request.values.length !== request.length) {
     throw new ShapeError(
       'LENGTH_MISMATCH',

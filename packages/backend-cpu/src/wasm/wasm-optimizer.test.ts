@@ -203,6 +203,40 @@ describe('inPlace (the default) — mirrored caller arrays', () => {
   });
 });
 
+describe("inPlace: 'read-only' — mirrored out, not in", () => {
+  it('gives the bits of the default mirroring when the caller does not write its arrays, on both kernels; a write of the caller is overwritten', async () => {
+    for (const kernel of ['wasm-simd', 'js'] as const) {
+      const run = async (inPlace: true | 'read-only') => {
+        const backend = await createCpuBackend({ kernel });
+        const w = Float32Array.from({ length: 37 }, (_, i) => Math.sin(i));
+        const optimizer = new RMSPropOptimizer({ backend, params: { w }, inPlace, learningRate: 0.05, momentum: 0.5 });
+        expect(optimizer.parameter('w')).toBe(w);
+        for (let t = 0; t < 5; t++) optimizer.step({ w: Float32Array.from({ length: 37 }, (_, i) => Math.cos(i * (t + 1))) });
+        // writeParameter is the way to write: the mirror and the backend both see it.
+        optimizer.writeParameter('w', new Float32Array(37).fill(0.25));
+        optimizer.step({ w: new Float32Array(37).fill(1) });
+        return { w, optimizer, backend };
+      };
+      const mirrored = await run(true);
+      const readOnly = await run('read-only');
+      expect(bytesOf(readOnly.w)).toEqual(bytesOf(mirrored.w));
+      expect(readOnly.optimizer.stateDict()).toEqual(mirrored.optimizer.stateDict());
+      // A direct write between steps: seen with true; with 'read-only' the WebAssembly kernel does not copy it in.
+      for (const r of [mirrored, readOnly]) {
+        r.w.fill(100);
+        r.optimizer.step({ w: new Float32Array(37).fill(1) });
+      }
+      expect(mirrored.w[0]).toBeGreaterThan(99);
+      if (kernel === 'wasm-simd') expect(readOnly.w[0]).toBeLessThan(1);
+      else expect(readOnly.w[0]).toBeGreaterThan(99); // the JS loops' storage is the array itself
+      for (const r of [mirrored, readOnly]) {
+        r.optimizer.dispose();
+        r.backend.dispose();
+      }
+    }
+  });
+});
+
 describe('groups with different configs, dtypes and schedules in one optimizer', () => {
   it('float64 equals the JS kernel and float32 equals float32 arithmetic, bit for bit, with one kernel call per run', async () => {
     const rng = new Rng(5);

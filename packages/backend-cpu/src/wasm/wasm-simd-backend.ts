@@ -69,8 +69,8 @@ export class WasmSimdBackend implements RMSPropBackend {
   /** Per run of the last step: its constants. */
   #runConstants: Float64Array[] = [];
   #disposed = false;
-  /** Whether the last `#buildRuns` staged some slot (its mirrored θ must go back out). */
-  #staged = false;
+  /** Whether some slot of the last `#buildRuns` mirrors a caller's array (θ must go back out). */
+  #mirrors = false;
   /** The number of steps begun: a gradient `findNonFinite` staged is used by the step of the same number. */
   #generation = 0;
 
@@ -182,9 +182,9 @@ export class WasmSimdBackend implements RMSPropBackend {
       checkSlotUpdates(updates, this, 'cpu');
       const runs = this.#buildRuns(updates);
       for (let r = 0; r < runs; r++) this.#run(r);
-      // Mirrored θ goes back out only where some slot staged it (with gradients written into the arena's
-      // buffers and no mirrored θ, nothing is copied in or out).
-      if (this.#staged) for (let i = 0; i < updates.length; i++) (updates[i].slot as WasmSlot).unstage();
+      // Mirrored θ goes back out (with gradients written into the arena's buffers and no mirrored θ, nothing
+      // is copied in or out).
+      if (this.#mirrors) for (let i = 0; i < updates.length; i++) (updates[i].slot as WasmSlot).unstage();
     } finally {
       // Gradients staged by findNonFinite serve this step only.
       this.#generation++;
@@ -192,7 +192,7 @@ export class WasmSimdBackend implements RMSPropBackend {
   }
 
   /**
-   * Stages every update's inputs into the arena where needed (`staged` says whether any was) and writes
+   * Stages every update's inputs into the arena where needed (and notes whether any slot mirrors) and writes
    * the descriptor table and the run table: runs of consecutive updates with one variant, dtype and
    * set of constants are one kernel call each. Within a run, a slot that `follows` the slot the last
    * descriptor ends with (createSlots lays them out so) lengthens that descriptor instead of adding one: the
@@ -216,7 +216,7 @@ export class WasmSimdBackend implements RMSPropBackend {
     let lastConfig: Readonly<RMSPropConfig> | null = null;
     let lastRate = 0;
     let lastStep = 0;
-    let staged = false;
+    let mirrors = false;
     for (let i = 0; i < updates.length; i++) {
       const update = updates[i];
       const slot = update.slot as WasmSlot;
@@ -244,10 +244,8 @@ export class WasmSimdBackend implements RMSPropBackend {
         lastStep = hyper.step;
       }
       // The gradient (where it is not the arena's own buffer) and a mirrored θ go into the arena.
-      if (slot.needsStaging(update.grads, this.#generation)) {
-        slot.stage(update.grads, this.#generation);
-        staged = true;
-      }
+      if (slot.needsStaging(update.grads, this.#generation)) slot.stage(update.grads, this.#generation);
+      if (slot.mirrored) mirrors = true;
       elements += slot.length;
       if (tail !== null && slot.follows === tail) {
         table[(count - 1) * W + L] += slot.length;
@@ -260,7 +258,7 @@ export class WasmSimdBackend implements RMSPropBackend {
       tail = slot;
     }
     if (r >= 0) this.#closeRun(r, runStart, count, elements);
-    this.#staged = staged;
+    this.#mirrors = mirrors;
     return r + 1;
   }
 

@@ -69,6 +69,8 @@ export class WasmSlot implements BackendSlot {
   /** The caller's array last copied into the gradient buffer by `stageGradient`, and the generation it was. */
   #stagedFrom: FloatArray | null = null;
   #stagedIn = -1;
+  /** Whether the mirror is copied in before each step (false: the caller promised not to write it, `adopt: 'read-only'`). */
+  readonly #mirrorIn: boolean;
   /** The caller's adopted array, kept in step with the arena's θ; null when not adopted. */
   #mirror: FloatArray | null;
   #disposed = false;
@@ -103,7 +105,8 @@ export class WasmSlot implements BackendSlot {
       if (!Object.is(initial, 0)) view.fill(initial);
       return view;
     }) };
-    this.#mirror = request.adopt && dtypeOf(values) === dtype ? values : null;
+    this.#mirror = request.adopt !== false && dtypeOf(values) === dtype ? values : null;
+    this.#mirrorIn = request.adopt !== 'read-only';
   }
 
   /** The live parameter values: the adopted caller array where mirrored, else the arena's view. */
@@ -177,13 +180,13 @@ export class WasmSlot implements BackendSlot {
 
   /** Whether `stage(grads)` has anything to copy: a gradient outside the arena not staged already, or a mirrored θ. */
   needsStaging(grads: FloatArray, generation: number): boolean {
-    return (grads !== this.#grads && (grads !== this.#stagedFrom || this.#stagedIn !== generation)) || this.#mirror !== null;
+    return (grads !== this.#grads && (grads !== this.#stagedFrom || this.#stagedIn !== generation)) || (this.#mirror !== null && this.#mirrorIn);
   }
 
   /** Before the kernel: the gradient (unless it is the arena's buffer, or staged in this generation) and a mirrored θ go in. */
   stage(grads: FloatArray, generation: number): void {
     if (grads !== this.#grads && (grads !== this.#stagedFrom || this.#stagedIn !== generation)) this.#grads.set(grads);
-    if (this.#mirror !== null) this.#arenaParams.set(this.#mirror);
+    if (this.#mirror !== null && this.#mirrorIn) this.#arenaParams.set(this.#mirror);
   }
 
   /** After the kernel: a mirrored θ goes back out to the caller's array. */
