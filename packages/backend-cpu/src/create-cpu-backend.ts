@@ -25,7 +25,8 @@ export interface CpuBackendOptions {
    * Threads that share each large step (1 or 2; default 1). With 2, a helper thread (Node's
    * worker_threads, over the shared arena) takes half of every kernel call of at least `PARALLEL_ELEMENTS` (262,144) elements.
    * Where that cannot run (browsers, no shared memory, the JS loops) the backend runs on one thread and
-   * `capabilities.details.threadsReason` says why.
+   * `capabilities.details.threadsReason` says why. The default is 1 (measured: 1.8–1.97× at 1e7 elements on
+   * an idle 2-core machine, no gain with another process busy, about 10 MiB per helper; see the README).
    */
   readonly threads?: number;
 }
