@@ -1,8 +1,42 @@
 import { SeededRandom } from '@rmsprop/app-kit';
 import { createCpuBackend } from '@rmsprop/backend-cpu';
-import { createReferenceState, DEFAULT_CONFIG, referenceStep, type RMSPropBackend } from '@rmsprop/core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createReferenceState, DEFAULT_CONFIG, referenceStep, type BackendSlot, type RMSPropBackend } from '@rmsprop/core';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { preferredDtype, RMSPropAdapter } from './rmsprop-adapter.js';
+
+/**
+ * `inner` as a backend that keeps parameters off the host, as tfjs and gpu.js do: no host views, no
+ * gradient buffers (`params` and `grads` null), values only through reads and writes.
+ */
+function offHost(inner: RMSPropBackend): RMSPropBackend {
+  const innerOf = new Map<BackendSlot, BackendSlot>();
+  return {
+    specVersion: inner.specVersion,
+    name: 'off-host',
+    capabilities: { ...inner.capabilities, bufferLocation: 'gpu-texture', hostVisible: false, hostArrays: 'copied' },
+    createSlot(request) {
+      const slot = inner.createSlot({ ...request, adopt: false });
+      const outer: BackendSlot = {
+        name: slot.name,
+        dtype: slot.dtype,
+        length: slot.length,
+        params: null,
+        grads: null,
+        readParams: () => slot.readParams(),
+        writeParams: (values) => slot.writeParams(values),
+        readState: () => slot.readState(),
+        writeState: (state) => slot.writeState(state),
+        dispose: () => slot.dispose(),
+      };
+      innerOf.set(outer, slot);
+      return outer;
+    },
+    step(updates) {
+      inner.step(updates.map((u) => ({ ...u, slot: innerOf.get(u.slot)! })));
+    },
+    dispose() {},
+  };
+}
 
 /** The bits of each float64, so that equality means bit-identical (and tells +0 from −0). */
 const bits = (values: ArrayLike<number>): bigint[] => Array.from(new BigUint64Array(Float64Array.from(values).buffer));
@@ -46,6 +80,43 @@ describe('RMSPropAdapter on the CPU backend', () => {
     // The adapter copied the initial weights.
     expect(initial).toEqual([0.5, -1, 2, 0, 1e-3, -7]);
     adapter.dispose();
+  });
+
+  it('copies nothing per step: the live weights are the backend view and ∇L goes into its gradient buffer', () => {
+    const adapter = new RMSPropAdapter(backend, [1, 2, 3], { learningRate: 0.01 });
+    expect(adapter.gradient).toBe(adapter.optimizer.gradientBuffer('w'));
+    const live = adapter.params;
+    expect(Array.from(live)).toEqual(Array.from(adapter.optimizer.parameter('w')));
+    const step = vi.spyOn(adapter.optimizer, 'step');
+    adapter.gradient.set([1, -1, 0.5]);
+    adapter.step();
+    expect(step).toHaveBeenCalledWith();
+    // The array taken before the step holds its result.
+    expect(Array.from(live)).toEqual(Array.from(adapter.optimizer.readParameter('w')));
+    expect(live[0]).toBeLessThan(1);
+    adapter.dispose();
+  });
+
+  it('passes gradients explicitly on a backend without gradient buffers, with the same trajectory', async () => {
+    const js = await createCpuBackend({ kernel: 'js' });
+    const off = offHost(js);
+    const initial = [0.5, -1, 2, 1e-3];
+    const direct = new RMSPropAdapter(backend, initial, { learningRate: 0.01 });
+    const passed = new RMSPropAdapter(off, initial, { learningRate: 0.01 });
+    expect(passed.optimizer.gradientBuffer('w')).toBeNull();
+    const random = new SeededRandom(5);
+    for (let step = 0; step < 30; step++) {
+      const g = initial.map((_, j) => random.normal() * Math.pow(10, j - 2));
+      direct.gradient.set(g);
+      passed.gradient.set(g);
+      direct.step();
+      passed.step();
+      expect(bits(passed.params), `step ${step + 1}`).toEqual(bits(direct.params));
+    }
+    expect(bits(passed.effectiveLearningRates())).toEqual(bits(direct.effectiveLearningRates()));
+    direct.dispose();
+    passed.dispose();
+    js.dispose();
   });
 
   it('matches the reference to float32 precision when asked for float32', () => {

@@ -10,6 +10,12 @@ export function preferredDtype(backend: RMSPropBackend): DType {
  * RMSProp through the library: an `RMSPropOptimizer` with one parameter, "w", on the selected backend,
  * with the spec's defaults (ρ = 0.9, ε = 1e-8 outside the square root, v from 0, no momentum) and the
  * given learning rate.
+ *
+ * It is driven the zero-copy way: the optimizer holds the weights in the backend's memory (`inPlace:
+ * false`, created from a copy of the initial values), `params` is the backend's live view, the training
+ * loop writes ∇L straight into `gradientBuffer("w")`, and `step()` takes that buffer. Nothing is copied
+ * per step. A backend without host views or gradient buffers (tfjs, gpu.js) gets a gradient array of the
+ * adapter's own, passed to `step({ w })`, and the weights read back with `readParameter`.
  */
 export class RMSPropAdapter implements DemoOptimizer {
   readonly name = 'RMSProp';
@@ -17,26 +23,31 @@ export class RMSPropAdapter implements DemoOptimizer {
   readonly dtype: DType;
   readonly optimizer: RMSPropOptimizer;
   readonly gradient: FloatArray;
-  readonly #grads: Record<string, FloatArray>;
+  /** Gradients to pass to `step`, or null where `gradient` is the backend's own buffer (`step()` takes it). */
+  readonly #grads: Record<string, FloatArray> | null;
+  readonly #hostVisible: boolean;
 
   constructor(backend: RMSPropBackend, initial: ArrayLike<number>, options: { learningRate: number; dtype?: DType }) {
     this.learningRate = options.learningRate;
     this.dtype = options.dtype ?? preferredDtype(backend);
     const w = allocateFloatArray(this.dtype, initial.length);
     w.set(Array.from(initial));
-    this.optimizer = new RMSPropOptimizer({ backend, params: { w }, learningRate: options.learningRate });
-    // Write gradients straight into the backend's own buffer where it has one (no copy per step).
-    this.gradient = this.optimizer.gradientBuffer('w') ?? allocateFloatArray(this.dtype, initial.length);
-    this.#grads = { w: this.gradient };
+    // The backend keeps the weights in its own memory (initialised from `w`); the live values are its view.
+    this.optimizer = new RMSPropOptimizer({ backend, params: { w }, learningRate: options.learningRate, inPlace: false });
+    this.#hostVisible = backend.capabilities.hostVisible;
+    const buffer = this.optimizer.gradientBuffer('w');
+    this.gradient = buffer ?? allocateFloatArray(this.dtype, initial.length);
+    this.#grads = buffer === null ? { w: this.gradient } : null;
   }
 
-  /** The live weights (updated in place), or a fresh copy where the backend keeps them off the host. */
+  /** The live weights (the backend's view, updated by each step), or a fresh copy where the backend keeps them off the host. */
   get params(): FloatArray {
-    return this.optimizer.backend.capabilities.hostVisible ? this.optimizer.parameter('w') : this.optimizer.readParameter('w');
+    return this.#hostVisible ? this.optimizer.parameter('w') : this.optimizer.readParameter('w');
   }
 
   step(): void {
-    this.optimizer.step(this.#grads);
+    if (this.#grads === null) this.optimizer.step();
+    else this.optimizer.step(this.#grads);
   }
 
   effectiveLearningRates(): Float64Array {

@@ -1,4 +1,4 @@
-import { RMSPropOptimizer, type RMSPropBackend } from '@rmsprop/core';
+import { RMSPropOptimizer, type FloatArray, type RMSPropBackend } from '@rmsprop/core';
 import { adagrad, adam, sgd, sgdMomentum, type PointOptimizer } from './point-optimizer.js';
 import type { RacerId } from './racers.js';
 import { rmspropConfig, type RMSPropSettings } from './rmsprop-settings.js';
@@ -10,8 +10,11 @@ export const NETWORK_SGD_RATE = 0.5;
 
 /**
  * Trains the tiny network on a dataset with one optimizer: RMSProp through `RMSPropOptimizer` on the
- * chosen backend (six named float32 parameters, read back after each step for the drawing), or one of
- * the comparison optimizers over all weights in float64.
+ * chosen backend, or one of the comparison optimizers over all weights in float64. RMSProp holds six named
+ * float32 parameters in the backend's memory (`inPlace: false`); where the backend offers it (the CPU
+ * backend), the gradients are written into its gradient buffers, `step()` takes them, and the float64
+ * network reads the live views `parameter(name)`. Elsewhere (tfjs, gpu.js) they are passed to
+ * `step(grads)` and the values read back with `readParameter`.
  */
 export class NetworkTrainer {
   readonly params: MlpParams;
@@ -22,7 +25,11 @@ export class NetworkTrainer {
   readonly #other: PointOptimizer | null;
   readonly #flat: Float64Array;
   readonly #flatGrad: Float64Array;
-  readonly #grads32: Record<string, Float32Array>;
+  /** The float32 gradients RMSProp reads: the backend's gradient buffers, or arrays of ours where it has none. */
+  readonly #grads32: Record<string, FloatArray> = {};
+  /** Whether `#grads32` must be passed to `step` (the backend has no gradient buffers). */
+  #passGrads = false;
+  #hostVisible = false;
 
   constructor(optimizer: RacerId, settings: RMSPropSettings, backend: RMSPropBackend, data: Dataset, seed = 1) {
     this.#data = data;
@@ -31,13 +38,18 @@ export class NetworkTrainer {
     const size = PARAM_NAMES.reduce((n, name) => n + this.params[name].length, 0);
     this.#flat = new Float64Array(size);
     this.#flatGrad = new Float64Array(size);
-    this.#grads32 = Object.fromEntries(PARAM_NAMES.map((name) => [name, new Float32Array(this.params[name].length)]));
     if (optimizer === 'rmsprop') {
       // Start from the float32 values the backend holds, so both sides see the same network.
       for (const name of PARAM_NAMES) this.params[name].set(Float32Array.from(this.params[name]));
       const params = Object.fromEntries(PARAM_NAMES.map((name) => [name, Float32Array.from(this.params[name])]));
       this.#rmsprop = new RMSPropOptimizer({ backend, params, ...rmspropConfig(settings), inPlace: false });
       this.#other = null;
+      this.#hostVisible = backend.capabilities.hostVisible;
+      for (const name of PARAM_NAMES) {
+        const buffer = this.#rmsprop.gradientBuffer(name);
+        if (buffer === null) this.#passGrads = true;
+        this.#grads32[name] = buffer ?? new Float32Array(this.params[name].length);
+      }
     } else {
       this.#rmsprop = null;
       const rate = optimizer === 'sgd' || optimizer === 'momentum' ? NETWORK_SGD_RATE : settings.learningRate;
@@ -52,8 +64,9 @@ export class NetworkTrainer {
     this.losses.push(loss);
     if (this.#rmsprop !== null) {
       for (const name of PARAM_NAMES) this.#grads32[name]!.set(this.#grads[name]);
-      this.#rmsprop.step(this.#grads32);
-      for (const name of PARAM_NAMES) this.params[name].set(this.#rmsprop.readParameter(name));
+      if (this.#passGrads) this.#rmsprop.step(this.#grads32);
+      else this.#rmsprop.step();
+      for (const name of PARAM_NAMES) this.params[name].set(this.#hostVisible ? this.#rmsprop.parameter(name) : this.#rmsprop.readParameter(name));
     } else {
       let k = 0;
       for (const name of PARAM_NAMES) {
