@@ -30,8 +30,9 @@ const SLOW_AT_1E7 = ['tfjs-cpu', 'rmsprop-tfjs-cpu'];
  * Full: float32 × every variant and float64 plain at every size, and the 1000x1000 layout (n = 1e6) for every
  * float32 variant.
  *
- * Both: the path rows (readme-defaults, mirrored-propagate, views-error, js-in-place) run in the float32
- * plain cases (every size, and the 1000x1000 layout) and are left out of the others.
+ * Both: the path rows (readme, own-arrays, own-arrays-read-only, own-arrays-propagate, views-error,
+ * js-in-place) run in the float32 plain cases (every size, and the 1000x1000 layout), where the path goals
+ * divide them by rmsprop-cpu and pytorch of the same rounds, and are left out of the others.
  *
  * --quick: what the goals need and little more: float32 plain at every size; momentum, centered and
  * centered+momentum at 1e5; float64 plain at 1e5 and 1e7; the 1000x1000 layout for float32 plain; tf.train
@@ -44,7 +45,7 @@ export function buildPlan(options: PlanOptions): PlannedCase[] {
   const leaveOut = (c: BenchCase): Record<string, string> | undefined => {
     const out: Record<string, string> = {};
     if (quick && c.n >= 1e7) for (const name of SLOW_AT_1E7) out[name] = 'left out of --quick at n ≥ 1e7 (seconds per step)';
-    if (!isPathCase(c)) for (const name of PATH_IMPLEMENTATION_NAMES) out[name] = 'path rows run in the float32 plain cases only';
+    if (!isPathCase(c)) for (const name of PATH_IMPLEMENTATION_NAMES) out[name] = 'path rows run in the float32 plain cases only (the path goals and tables are float32 plain)';
     return Object.keys(out).length === 0 ? undefined : out;
   };
   const add = (c: BenchCase): void => {

@@ -47,8 +47,8 @@ export interface GoalResult {
 
 /** The sizes of the path goals (float32 plain, one parameter). */
 const PATH_GOAL_SIZES = [1e5, 1e7] as const;
-/** The path rows held to ≥ 1× PyTorch. */
-const PYTORCH_PATH_ROWS = ['readme-defaults', 'mirrored-propagate', 'views-error', 'rmsprop-cpu'] as const;
+/** The README's paths, each held to ≥ 1× PyTorch: the README's code, and the user's own arrays with every default. */
+const PYTORCH_PATH_ROWS = ['readme', 'own-arrays'] as const;
 
 const f32 = (variant: BenchCase['variant'], n: number, layout: BenchCase['layout'] = 'single'): BenchCase => ({ variant, dtype: 'float32', n, layout });
 
@@ -112,15 +112,15 @@ export const RATIO_GOALS: readonly RatioGoal[] = [
   ...PATH_GOAL_SIZES.flatMap((n): RatioGoal[] => [
     {
       id: `readme-path-${formatSize(n)}`,
-      title: `N = ${formatSize(n)}: the README's path (readme-defaults) vs the careful path (rmsprop-cpu), same rounds`,
-      numerator: { implementation: 'readme-defaults', case: f32('plain', n) },
+      title: `N = ${formatSize(n)}: the README's path as written (readme: inPlace: false, gradientBuffer, step()) vs the careful path (rmsprop-cpu), same rounds`,
+      numerator: { implementation: 'readme', case: f32('plain', n) },
       denominator: { implementation: 'rmsprop-cpu', case: f32('plain', n) },
       min: 0.9,
     },
     {
-      id: `readme-path-floor-${formatSize(n)}`,
-      title: `N = ${formatSize(n)}: readme-defaults vs rmsprop-cpu, the floor`,
-      numerator: { implementation: 'readme-defaults', case: f32('plain', n) },
+      id: `own-arrays-${formatSize(n)}`,
+      title: `N = ${formatSize(n)}: defaults with the user's own arrays (own-arrays: mirrored, 'error') vs rmsprop-cpu`,
+      numerator: { implementation: 'own-arrays', case: f32('plain', n) },
       denominator: { implementation: 'rmsprop-cpu', case: f32('plain', n) },
       min: 0.6,
     },

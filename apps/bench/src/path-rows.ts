@@ -10,7 +10,7 @@ export const PYTORCH = 'pytorch';
  * The rows that time `RMSPropOptimizer.step` on the CPU backend as users call it (rmsprop-paths.ts), beside
  * the careful path. They run where rmsprop-cpu runs in float32 plain (every size, and the 1000x1000 layout).
  */
-export const PATH_IMPLEMENTATION_NAMES = ['readme-defaults', 'mirrored-propagate', 'views-error', 'js-in-place'] as const;
+export const PATH_IMPLEMENTATION_NAMES = ['readme', 'own-arrays', 'own-arrays-read-only', 'own-arrays-propagate', 'views-error', 'js-in-place'] as const;
 
 export type PathImplementationName = (typeof PATH_IMPLEMENTATION_NAMES)[number];
 

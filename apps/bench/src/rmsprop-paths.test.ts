@@ -3,7 +3,7 @@ import { referenceFrom, type StepState } from './__fixtures__/reference-one-step
 import type { BenchCase, Variant } from './bench-case.js';
 import { benchSeeds, fillBenchValues } from './bench-data.js';
 import { PATH_IMPLEMENTATION_NAMES } from './path-rows.js';
-import { createPathStepper, PATH_SPECS, pathImplementations } from './rmsprop-paths.js';
+import { createPathStepper, PATH_SPECS, pathImplementations, type PathSpec } from './rmsprop-paths.js';
 
 describe('createPathStepper', () => {
   it('has one spec per path row, in the order of the tables', () => {
@@ -35,9 +35,9 @@ describe('createPathStepper', () => {
           expect(stepper.optimizer.stepCount).toBe(3);
           // The bound of the rmsprop-cpu test: it tells the variants apart; not a precision test.
           live.forEach((x, i) => expect(Math.abs(x - state.params[i])).toBeLessThan(1e-5));
-          // The user reads the values where the README says: their own array ('own') or parameter(name) ('views').
-          if (spec.arrays === 'views') expect(live).toBe(stepper.optimizer.parameter('w'));
-          else expect(Array.from(stepper.optimizer.parameter('w'))).toEqual(Array.from(live));
+          // The user reads the values where the README says: their own array ('own') or parameter(name) ('readme', 'views').
+          if (spec.arrays === 'own') expect(Array.from(stepper.optimizer.parameter('w'))).toEqual(Array.from(live));
+          else expect(live).toBe(stepper.optimizer.parameter('w'));
         } finally {
           stepper.dispose();
         }
@@ -45,29 +45,54 @@ describe('createPathStepper', () => {
     }
   }
 
-  it('gives the gradients as the user’s own arrays (not the gradient buffer) on the README’s paths', async () => {
-    const stepper = await createPathStepper({ variant: 'plain', dtype: 'float32', n: 16, layout: 'single' }, PATH_SPECS[0]);
+  const specOf = (name: string): PathSpec => PATH_SPECS.find((s) => s.name === name)!;
+
+  it('writes the README path’s gradients into gradientBuffer(name) and steps with step() and no argument', async () => {
+    const spec = specOf('readme');
+    expect(spec).toMatchObject({ arrays: 'readme', backendOptions: {} });
+    expect(spec.nonFiniteGradients).toBeUndefined();
+    const stepper = await createPathStepper({ variant: 'plain', dtype: 'float32', n: 16, layout: 'single' }, spec);
     try {
-      const buffer = stepper.optimizer.gradientBuffer('w');
-      expect(stepper.grads.get('w')).not.toBe(buffer);
+      expect(stepper.grads.get('w')).toBe(stepper.optimizer.gradientBuffer('w'));
+      expect(stepper.params.get('w')).toBe(stepper.optimizer.parameter('w'));
+      expect(stepper.step.toString()).toMatch(/\.step\(\)/);
     } finally {
       stepper.dispose();
     }
   });
 
-  it('makes 1,000 named parameters of the user’s own arrays for the 1000x1000 layout, stepped in one call', async () => {
-    const stepper = await createPathStepper({ variant: 'plain', dtype: 'float32', n: 1e6, layout: '1000x1000' }, PATH_SPECS[0]);
-    try {
-      expect(stepper.optimizer.parameterNames).toHaveLength(1000);
-      expect(stepper.params.size).toBe(1000);
-      const before = stepper.params.get('w999')![0];
-      stepper.step();
-      expect(stepper.optimizer.stepCount).toBe(1);
-      expect(stepper.params.get('w999')![0]).not.toBe(before);
-    } finally {
-      stepper.dispose();
-    }
+  for (const name of ['own-arrays', 'own-arrays-read-only', 'own-arrays-propagate'] as const) {
+    it(`${name}: gives the gradients as the user’s own arrays (not the gradient buffer)`, async () => {
+      const stepper = await createPathStepper({ variant: 'plain', dtype: 'float32', n: 16, layout: 'single' }, specOf(name));
+      try {
+        const buffer = stepper.optimizer.gradientBuffer('w');
+        expect(stepper.grads.get('w')).not.toBe(buffer);
+      } finally {
+        stepper.dispose();
+      }
+    });
+  }
+
+  it('own-arrays-read-only passes inPlace: \'read-only\', the others leave inPlace out', () => {
+    expect(specOf('own-arrays-read-only').inPlace).toBe('read-only');
+    for (const spec of PATH_SPECS.filter((s) => s.name !== 'own-arrays-read-only')) expect(spec.inPlace).toBeUndefined();
   });
+
+  for (const name of ['readme', 'own-arrays'] as const) {
+    it(`${name}: makes 1,000 named parameters for the 1000x1000 layout, stepped in one call`, async () => {
+      const stepper = await createPathStepper({ variant: 'plain', dtype: 'float32', n: 1e6, layout: '1000x1000' }, specOf(name));
+      try {
+        expect(stepper.optimizer.parameterNames).toHaveLength(1000);
+        expect(stepper.params.size).toBe(1000);
+        const before = stepper.params.get('w999')![0];
+        stepper.step();
+        expect(stepper.optimizer.stepCount).toBe(1);
+        expect(stepper.params.get('w999')![0]).not.toBe(before);
+      } finally {
+        stepper.dispose();
+      }
+    });
+  }
 });
 
 describe('pathImplementations', () => {
@@ -76,9 +101,11 @@ describe('pathImplementations', () => {
     expect([...implementations.map((i) => i.name), ...unavailable.map((u) => u.name)].sort()).toEqual([...PATH_IMPLEMENTATION_NAMES].sort());
     for (const u of unavailable) expect(u.reason.length).toBeGreaterThan(0);
     for (const i of implementations) expect(i.describe()).toMatch(/^RMSPropOptimizer\.step on createCpuBackend\(/);
-    const readme = implementations.find((i) => i.name === 'readme-defaults');
+    for (const i of implementations.filter((i) => i.name !== 'own-arrays-propagate')) expect(i.describe()).toMatch(/nonFiniteGradients default \('error'/);
+    expect(implementations.find((i) => i.name === 'readme')?.describe()).toMatch(/inPlace: false.*gradientBuffer\(name\), step\(\) with no argument/);
+    expect(implementations.find((i) => i.name === 'own-arrays-read-only')?.describe()).toMatch(/inPlace: 'read-only'/);
+    const readme = implementations.find((i) => i.name === 'readme');
     if (readme !== undefined) {
-      expect(readme.describe()).toMatch(/nonFiniteGradients default \('error'/);
       const instance = await readme.create({ variant: 'plain', dtype: 'float32', n: 1000, layout: 'single' });
       expect(await instance.run(2)).toBeGreaterThan(0);
       await instance.dispose();

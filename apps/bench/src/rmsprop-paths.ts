@@ -6,22 +6,30 @@ import type { PathImplementationName } from './path-rows.js';
 import { createCpuStepper, createWithOptions, kernelOf, probeCpuBackend, type CpuBackendOptions } from './rmsprop-cpu.js';
 
 /**
- * How a path row calls the optimizer. 'own': the user's own typed arrays are the params (inPlace left at its
- * default, so the backend adopts or mirrors them) and each gradient is an array of the user's own, passed
- * in a plain object, as the root README does. 'views': the careful set-up of rmsprop-cpu (inPlace: false,
- * `optimizer.parameter(name)`, gradients written into `optimizer.gradientBuffer(name)`, a Map).
+ * How a path row calls the optimizer.
+ * - 'readme': the root README's code as it is written: the initial values given as params with
+ *   `inPlace: false`, the live weights read from `optimizer.parameter(name)`, the gradients written into
+ *   `optimizer.gradientBuffer(name)`, and `optimizer.step()` with no argument (every parameter's buffer).
+ * - 'own': the user's own typed arrays are the params (inPlace at its default unless `inPlace` says, so the
+ *   backend adopts or mirrors them) and each gradient is an array of the user's own, passed in a plain object.
+ * - 'views': the careful set-up of rmsprop-cpu (inPlace: false, `optimizer.parameter(name)`, gradients
+ *   written into `optimizer.gradientBuffer(name)`, passed in a Map).
  */
 export interface PathSpec {
   readonly name: PathImplementationName;
   readonly backendOptions: CpuBackendOptions;
-  readonly arrays: 'own' | 'views';
+  readonly arrays: 'readme' | 'own' | 'views';
+  /** 'own' only: undefined leaves inPlace out (the default, true); 'read-only' promises not to write the arrays between steps. */
+  readonly inPlace?: 'read-only';
   /** undefined: the option is left out (the default, 'error'). */
   readonly nonFiniteGradients?: NonFiniteGradientPolicy;
 }
 
 export const PATH_SPECS: readonly PathSpec[] = [
-  { name: 'readme-defaults', backendOptions: {}, arrays: 'own' },
-  { name: 'mirrored-propagate', backendOptions: {}, arrays: 'own', nonFiniteGradients: 'propagate' },
+  { name: 'readme', backendOptions: {}, arrays: 'readme' },
+  { name: 'own-arrays', backendOptions: {}, arrays: 'own' },
+  { name: 'own-arrays-read-only', backendOptions: {}, arrays: 'own', inPlace: 'read-only' },
+  { name: 'own-arrays-propagate', backendOptions: {}, arrays: 'own', nonFiniteGradients: 'propagate' },
   { name: 'views-error', backendOptions: {}, arrays: 'views' },
   { name: 'js-in-place', backendOptions: { kernel: 'js' }, arrays: 'own' },
 ];
@@ -29,9 +37,9 @@ export const PATH_SPECS: readonly PathSpec[] = [
 /** A path's optimizer for one case, with one step as a user calls it. */
 export interface PathStepper {
   readonly optimizer: RMSPropOptimizer;
-  /** Where the user reads the live values: their own arrays ('own'), or `optimizer.parameter(name)` ('views'). */
+  /** Where the user reads the live values: their own arrays ('own'), or `optimizer.parameter(name)` ('readme', 'views'). */
   readonly params: ReadonlyMap<string, FloatArray>;
-  /** The gradient passed for each parameter at every step. */
+  /** The gradient of each parameter at every step: the user's own arrays ('own'), or `optimizer.gradientBuffer(name)`. */
   readonly grads: ReadonlyMap<string, FloatArray>;
   readonly step: () => void;
   dispose(): void;
@@ -41,42 +49,94 @@ function parameterNames(count: number): string[] {
   return Array.from({ length: count }, (_, i) => (count === 1 ? 'w' : `w${String(i).padStart(3, '0')}`));
 }
 
+/** The case's parameters with the bench's starting values, by name. */
+function startingParams(c: BenchCase): Record<string, FloatArray> {
+  const { count, size } = layoutShape(c);
+  const Ctor = c.dtype === 'float32' ? Float32Array : Float64Array;
+  const params: Record<string, FloatArray> = {};
+  parameterNames(count).forEach((name, i) => {
+    const values = new Ctor(size);
+    fillBenchValues(values, benchSeeds(i).params);
+    params[name] = values;
+  });
+  return params;
+}
+
+/** The optimizer options every path shares: the bench's ρ, ε and η and the case's variant; the rest at its default. */
+function commonOptions(c: BenchCase, spec: PathSpec): { learningRate: number; rho: number; epsilon: number; momentum: number; centered: boolean; nonFiniteGradients?: NonFiniteGradientPolicy } {
+  const { momentum, centered } = variantSettings(c.variant);
+  return {
+    learningRate: BENCH_LEARNING_RATE,
+    rho: BENCH_RHO,
+    epsilon: BENCH_EPSILON,
+    momentum,
+    centered,
+    ...(spec.nonFiniteGradients === undefined ? {} : { nonFiniteGradients: spec.nonFiniteGradients }),
+  };
+}
+
+function disposer(optimizer: RMSPropOptimizer, backend: RMSPropBackend): () => void {
+  return () => {
+    optimizer.dispose();
+    backend.dispose();
+  };
+}
+
 /**
- * The root README's way: `createCpuBackend(options)`, `new RMSPropOptimizer({ backend, params: { w }, … })`
- * with the user's own arrays and inPlace left at its default, gradients in arrays of the user's own, and
- * `optimizer.step({ w: grad })` with a fresh object literal each step, as the README's loop writes it. With
- * 1,000 parameters the object of gradients is built once (nobody writes a literal of 1,000 keys) and passed
- * as is. The bench's ρ, ε and η; everything else at its default unless the spec says otherwise.
+ * The root README's code: `createCpuBackend(options)`, `new RMSPropOptimizer({ backend, params: { w: initial },
+ * inPlace: false, … })`, `const w = optimizer.parameter('w')`, `const grad = optimizer.gradientBuffer('w')`,
+ * the gradient written into `grad`, and `optimizer.step()` with no argument. In the 1000x1000 layout the
+ * same with 1,000 parameters. A backend without gradient buffers cannot run it (the README's code would
+ * not run there either).
+ */
+async function createReadmeStepper(c: BenchCase, spec: PathSpec): Promise<PathStepper> {
+  const backend: RMSPropBackend = await createWithOptions(spec.backendOptions);
+  try {
+    const optimizer = new RMSPropOptimizer({ backend, params: startingParams(c), inPlace: false, ...commonOptions(c, spec) });
+    const params = new Map<string, FloatArray>();
+    const grads = new Map<string, FloatArray>();
+    optimizer.parameterNames.forEach((name, i) => {
+      params.set(name, optimizer.parameter(name));
+      const grad = optimizer.gradientBuffer(name);
+      if (grad === null) {
+        optimizer.dispose();
+        throw new Error(`backend "${backend.name}" has no gradient buffers: the README's step() without gradients needs them`);
+      }
+      fillBenchValues(grad, benchSeeds(i).grads);
+      grads.set(name, grad);
+    });
+    return { optimizer, params, grads, step: () => void optimizer.step(), dispose: disposer(optimizer, backend) };
+  } catch (error) {
+    backend.dispose();
+    throw error;
+  }
+}
+
+/**
+ * Code that keeps its own arrays: `new RMSPropOptimizer({ backend, params: { w }, … })` with the user's own
+ * arrays and inPlace left at its default (or `'read-only'` where the spec says), gradients in arrays of the
+ * user's own, and `optimizer.step({ w: grad })` with a fresh object literal each step. With 1,000 parameters
+ * the object of gradients is built once (nobody writes a literal of 1,000 keys) and passed as is.
  */
 async function createOwnArraysStepper(c: BenchCase, spec: PathSpec): Promise<PathStepper> {
   const backend: RMSPropBackend = await createWithOptions(spec.backendOptions);
   try {
-    const { count, size } = layoutShape(c);
+    const params = startingParams(c);
     const Ctor = c.dtype === 'float32' ? Float32Array : Float64Array;
-    const names = parameterNames(count);
-    const params: Record<string, FloatArray> = {};
     const grads: Record<string, FloatArray> = {};
-    names.forEach((name, i) => {
-      const values = new Ctor(size);
-      fillBenchValues(values, benchSeeds(i).params);
-      params[name] = values;
-      const g = new Ctor(size);
+    Object.entries(params).forEach(([name, values], i) => {
+      const g = new Ctor(values.length);
       fillBenchValues(g, benchSeeds(i).grads);
       grads[name] = g;
     });
-    const { momentum, centered } = variantSettings(c.variant);
     const optimizer = new RMSPropOptimizer({
       backend,
       params,
-      learningRate: BENCH_LEARNING_RATE,
-      rho: BENCH_RHO,
-      epsilon: BENCH_EPSILON,
-      momentum,
-      centered,
-      ...(spec.nonFiniteGradients === undefined ? {} : { nonFiniteGradients: spec.nonFiniteGradients }),
+      ...commonOptions(c, spec),
+      ...(spec.inPlace === undefined ? {} : { inPlace: spec.inPlace }),
     });
     let step: () => void;
-    if (count === 1) {
+    if (layoutShape(c).count === 1) {
       const grad = grads.w;
       step = () => void optimizer.step({ w: grad });
     } else step = () => void optimizer.step(grads);
@@ -85,10 +145,7 @@ async function createOwnArraysStepper(c: BenchCase, spec: PathSpec): Promise<Pat
       params: new Map(Object.entries(params)),
       grads: new Map(Object.entries(grads)),
       step,
-      dispose: () => {
-        optimizer.dispose();
-        backend.dispose();
-      },
+      dispose: disposer(optimizer, backend),
     };
   } catch (error) {
     backend.dispose();
@@ -98,6 +155,7 @@ async function createOwnArraysStepper(c: BenchCase, spec: PathSpec): Promise<Pat
 
 /** A fresh stepper for a path in one case. */
 export async function createPathStepper(c: BenchCase, spec: PathSpec): Promise<PathStepper> {
+  if (spec.arrays === 'readme') return createReadmeStepper(c, spec);
   if (spec.arrays === 'own') return createOwnArraysStepper(c, spec);
   const stepper = await createCpuStepper(c, spec.backendOptions, spec.nonFiniteGradients);
   const params = new Map(stepper.optimizer.parameterNames.map((name) => [name, stepper.optimizer.parameter(name)]));
@@ -108,11 +166,18 @@ function describePath(spec: PathSpec, details: Readonly<Record<string, string | 
   const entries = Object.entries(spec.backendOptions).map(([key, value]) => `${key}: ${typeof value === 'string' ? `'${value}'` : String(value)}`);
   const call = entries.length === 0 ? '' : `{ ${entries.join(', ')} }`;
   const policy = spec.nonFiniteGradients === undefined ? "nonFiniteGradients default ('error': g scanned each step)" : `nonFiniteGradients '${spec.nonFiniteGradients}'`;
+  const kernel = kernelOf(details);
+  const ownInPlace =
+    spec.inPlace === 'read-only'
+      ? `inPlace: 'read-only' (${kernel === 'js' ? 'adopted' : 'mirrored, no copy in'})`
+      : `inPlace default: ${kernel === 'js' ? 'adopted' : 'mirrored'}`;
   const arrays =
-    spec.arrays === 'own'
-      ? `the user's own arrays as params (inPlace default: ${kernelOf(details) === 'js' ? 'adopted' : 'mirrored'}), g in the user's own array passed as { w: grad } (an object of 1,000 built once in the 1000x1000 layout)`
-      : 'as rmsprop-cpu (inPlace: false, parameter(name) views, g in gradientBuffer(name), a Map)';
-  return `RMSPropOptimizer.step on createCpuBackend(${call}), kernel ${kernelOf(details)}: ${arrays}; ${policy}`;
+    spec.arrays === 'readme'
+      ? "as the root README: initial values as params with inPlace: false, parameter(name) as the live weights, g written into gradientBuffer(name), step() with no argument"
+      : spec.arrays === 'own'
+        ? `the user's own arrays as params (${ownInPlace}), g in the user's own array passed as { w: grad } (an object of 1,000 built once in the 1000x1000 layout)`
+        : 'as rmsprop-cpu (inPlace: false, parameter(name) views, g in gradientBuffer(name), a Map)';
+  return `RMSPropOptimizer.step on createCpuBackend(${call}), kernel ${kernel}: ${arrays}; ${policy}`;
 }
 
 /** One path row as an implementation. */
