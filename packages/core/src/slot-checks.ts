@@ -154,7 +154,8 @@ let lastStamp = 0;
 /**
  * The checks a backend's `step` runs on its whole input before computing anything: an array of updates,
  * each an object whose slot `owner` made, live, and not given twice (found in O(1) per update with a step
- * number written on the slot), then `checkSlotUpdate`. `what` names the backend in messages ("cpu",
+ * number written on the slot), then `checkSlotUpdate`'s checks, the hyperparameters once per run of updates
+ * that share config, η and t (the optimizer gives a group's slots the same three). `what` names the backend in messages ("cpu",
  * "tfjs", "gpu.js"). Throws the typed error naming `updates[i]` and the field; writes nothing but the
  * slots' step numbers.
  */

@@ -120,18 +120,19 @@ export function setKernelConstants(k: Float64Array, hyper: StepHyperparameters):
   const { config, learningRate, step } = hyper;
   const inside = config.epsilonPlacement === 'inside';
   const lrInBuffer = config.learningRateInMomentum;
-  k[0] = config.maximize ? -1 : 1;
-  k[1] = learningRate;
-  k[2] = config.rho;
-  k[3] = 1 - config.rho;
-  k[4] = inside ? config.epsilon : 0;
-  k[5] = inside ? 0 : config.epsilon;
-  k[6] = config.weightDecay;
-  k[7] = learningRate * config.weightDecay;
-  k[8] = 1 - Math.pow(config.rho, step);
-  k[9] = config.momentum;
-  k[10] = lrInBuffer ? learningRate : 1;
-  k[11] = lrInBuffer ? 1 : learningRate;
+  const c = KERNEL_CONSTANT;
+  k[c.gradientSign] = config.maximize ? -1 : 1;
+  k[c.learningRate] = learningRate;
+  k[c.rho] = config.rho;
+  k[c.oneMinusRho] = 1 - config.rho;
+  k[c.epsilonInside] = inside ? config.epsilon : 0;
+  k[c.epsilonOutside] = inside ? 0 : config.epsilon;
+  k[c.weightDecay] = config.weightDecay;
+  k[c.decoupledDecay] = learningRate * config.weightDecay;
+  k[c.correction] = 1 - Math.pow(config.rho, step);
+  k[c.mu] = config.momentum;
+  k[c.momentumInputScale] = lrInBuffer ? learningRate : 1;
+  k[c.momentumOutputScale] = lrInBuffer ? 1 : learningRate;
 }
 
 /**

@@ -244,7 +244,7 @@ export class WasmSimdBackend implements RMSPropBackend {
         lastStep = hyper.step;
       }
       // The gradient (where it is not the arena's own buffer) and a mirrored θ go into the arena.
-      if (slot.needsStaging(update.grads, this.#generation)) slot.stage(update.grads, this.#generation);
+      slot.stage(update.grads, this.#generation);
       if (slot.mirrored) mirrors = true;
       elements += slot.length;
       if (tail !== null && slot.follows === tail) {
@@ -364,9 +364,7 @@ export class WasmSimdBackend implements RMSPropBackend {
     this.#tableOffset = offset;
     this.#tableCapacity = capacity;
     this.#table = this.#arena.int32View(offset, capacity * DESCRIPTOR_WORDS);
-    const runs = new Int32Array(capacity * RUN_WORDS);
-    runs.set(this.#runs);
-    this.#runs = runs;
+    this.#runs = new Int32Array(capacity * RUN_WORDS);
     while (this.#runConstants.length < capacity) this.#runConstants.push(createKernelConstants());
     if (this.#pool !== null) {
       this.#helperTableOffset = helperOffset;

@@ -178,12 +178,10 @@ export class WasmSlot implements BackendSlot {
     this.#stagedIn = generation;
   }
 
-  /** Whether `stage(grads)` has anything to copy: a gradient outside the arena not staged already, or a mirrored θ. */
-  needsStaging(grads: FloatArray, generation: number): boolean {
-    return (grads !== this.#grads && (grads !== this.#stagedFrom || this.#stagedIn !== generation)) || (this.#mirror !== null && this.#mirrorIn);
-  }
-
-  /** Before the kernel: the gradient (unless it is the arena's buffer, or staged in this generation) and a mirrored θ go in. */
+  /**
+   * Before the kernel: the gradient (unless it is the arena's buffer, or was staged by `stageGradient` in
+   * this generation) and a mirrored θ (unless the caller only reads it) go into the arena.
+   */
   stage(grads: FloatArray, generation: number): void {
     if (grads !== this.#grads && (grads !== this.#stagedFrom || this.#stagedIn !== generation)) this.#grads.set(grads);
     if (this.#mirror !== null && this.#mirrorIn) this.#arenaParams.set(this.#mirror);
