@@ -3,6 +3,8 @@ import {
   ArgumentError,
   BackendUnavailableError,
   ConfigError,
+  describeList,
+  describeNames,
   describeValue,
   DisposedError,
   NonFiniteGradientError,
@@ -38,6 +40,86 @@ describe('describeValue', () => {
 
   it('never dumps a large array into a message', () => {
     expect(describeValue(new Float64Array(1e6))).toBe('Float64Array(1000000)');
+  });
+
+  it('bounds a long string: its start, quoted, and its length', () => {
+    const huge = 'x'.repeat(22_000_000);
+    const shown = describeValue(huge);
+    expect(shown).toBe(`"${'x'.repeat(100)}"… (22000000 characters)`);
+    expect(describeValue('y'.repeat(100))).toBe(`"${'y'.repeat(100)}"`); // up to the bound: whole
+    // Escapes count after quoting: a string of quotes stays bounded too.
+    expect(describeValue('"'.repeat(1000)).length).toBeLessThan(250);
+    // A surrogate pair is never cut in half.
+    const emoji = 'a' + '😀'.repeat(100);
+    expect(describeValue(emoji)).toMatch(/^"a(😀)+"… \(201 characters\)$/);
+  });
+
+  it('bounds a huge bigint', () => {
+    const shown = describeValue(10n ** 5000n);
+    expect(shown).toMatch(/^10{99}… \(5001 digits\)$/);
+    expect(describeValue(-(10n ** 5000n))).toMatch(/^-10{98}… \(5002 digits\)$/);
+  });
+
+  it('is bounded for nested and cyclic values, and never recurses into them', () => {
+    let deep: unknown[] = [];
+    for (let i = 0; i < 1e5; i++) deep = [deep];
+    expect(describeValue(deep)).toBe('Array(1)');
+    const cyclic: Record<string, unknown> = {};
+    cyclic.self = cyclic;
+    expect(describeValue(cyclic)).toBe('Object');
+    const loop: unknown[] = [];
+    loop.push(loop);
+    expect(describeValue(loop)).toBe('Array(1)');
+  });
+
+  it('never throws and never runs away on hostile objects', () => {
+    const { proxy, revoke } = Proxy.revocable([], {});
+    revoke();
+    expect(describeValue(proxy)).toBe('an unreadable value');
+    const throwingTag = { get [Symbol.toStringTag]() { throw new Error('no'); } };
+    expect(describeValue(throwingTag)).toBe('an unreadable value');
+    const longTag = { [Symbol.toStringTag]: 'T'.repeat(1e6) };
+    expect(describeValue(longTag).length).toBeLessThan(150);
+    class Huge extends Float32Array {}
+    Object.defineProperty(Huge, 'name', { value: 'H'.repeat(1e6) });
+    expect(describeValue(new Huge(2)).length).toBeLessThan(150);
+  });
+});
+
+describe('describeNames', () => {
+  it('lists names unquoted, comma-separated', () => {
+    expect(describeNames(['w', 'b'])).toBe('w, b');
+    expect(describeNames([])).toBe('');
+  });
+
+  it('shows at most 20 names, and says how many there are', () => {
+    const names = Array.from({ length: 100_000 }, (_, i) => `p${i}`);
+    const shown = describeNames(names);
+    expect(shown).toBe(`${names.slice(0, 20).join(', ')}, … (100000 in all)`);
+  });
+
+  it('bounds each name', () => {
+    expect(describeNames(['n'.repeat(1e6), 'b'])).toBe(`${'n'.repeat(100)}… (1000000 characters), b`);
+  });
+});
+
+describe('describeList', () => {
+  it('renders an array of values through describeValue, at most 10 of them', () => {
+    expect(describeList(['b', 'c'])).toBe('["b", "c"]');
+    expect(describeList([])).toBe('[]');
+    expect(describeList([1, null, [2], { a: 1 }])).toBe('[1, null, Array(1), Object]');
+    expect(describeList(Array.from({ length: 1e6 }, (_, i) => i))).toBe('[0, 1, 2, 3, 4, 5, 6, 7, 8, 9, … (1000000 in all)]');
+  });
+
+  it('survives holes, cycles and a hostile array', () => {
+    const loop: unknown[] = [1];
+    loop.push(loop);
+    expect(describeList(loop)).toBe('[1, Array(2)]');
+    // eslint-disable-next-line no-sparse-arrays
+    expect(describeList([1, , 3])).toBe('[1, undefined, 3]');
+    const { proxy, revoke } = Proxy.revocable([1], {});
+    revoke();
+    expect(describeList(proxy)).toBe('an unreadable value');
   });
 });
 
@@ -114,6 +196,15 @@ describe('error classes', () => {
     const e = new BackendUnavailableError('no RMSProp backend could be initialised:', skipped);
     expect(e.message).toBe('no RMSProp backend could be initialised:\n  - gpu: init failed: no WebGL2\n  - wasm: not registered (registered: cpu)');
     expect(e.skipped).toBe(skipped);
+  });
+
+  it('messages stay bounded whatever they are given (the fields keep the whole value)', () => {
+    const long = 'k'.repeat(1e6);
+    const errors = [new ConfigError(long, long, 'x', 'keras preset'), new ArgumentError(long, long, 'x'), new NonFiniteGradientError(long, 1, NaN)];
+    for (const e of errors) expect(e.message.length).toBeLessThan(500);
+    expect(errors[0].message).toBe(`keras preset: ${'k'.repeat(200)}… (1000000 characters) = "${'k'.repeat(100)}"… (1000000 characters) is not allowed; expected x`);
+    expect((errors[0] as ConfigError).field).toBe(long);
+    expect((errors[2] as NonFiniteGradientError).parameter).toBe(long);
   });
 
   it('StateDictError prefixes the path', () => {

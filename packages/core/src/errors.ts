@@ -26,19 +26,97 @@ export class RMSPropError extends Error {
   }
 }
 
-/** Renders a user-supplied value for an error message (strings quoted, typed arrays summarised). */
+/** The most characters of a string (or digits of a bigint, or of a name) a message shows. */
+const SHOWN_CHARACTERS = 100;
+/** The most characters of a field's path a message shows (a path may hold a user's key). */
+const SHOWN_FIELD_CHARACTERS = 200;
+/** The most elements of an array `describeList` shows. */
+const SHOWN_ELEMENTS = 10;
+/** The most names `describeNames` shows. */
+const SHOWN_NAMES = 20;
+
+/** The first `max` UTF-16 code units of `text`, one fewer where the last would split a surrogate pair. */
+function head(text: string, max: number): string {
+  const code = text.charCodeAt(max - 1);
+  return text.slice(0, code >= 0xd800 && code <= 0xdbff ? max - 1 : max);
+}
+
+/** `text` as it is when short; else its start, an ellipsis and its length (`unit` names what is counted). */
+function clip(text: string, max = SHOWN_CHARACTERS): string {
+  return text.length <= max ? text : `${head(text, max)}… (${text.length} characters)`;
+}
+
+/**
+ * Renders a user-supplied value for an error message: numbers, booleans, null and undefined as written;
+ * strings quoted, the first 100 characters of a longer one followed by its length; typed arrays, arrays and
+ * objects summarised by their kind and length (`Float32Array(3)`, `Array(2)`, `Object`), never their
+ * contents. So the result is short whatever the value (a 22 MB string, a cyclic or deeply nested
+ * structure), and this never throws (a revoked Proxy, a throwing getter: `an unreadable value`).
+ */
 export function describeValue(value: unknown): string {
-  if (typeof value === 'string') return JSON.stringify(value);
-  if (typeof value === 'number') return Object.is(value, -0) ? '-0' : String(value);
-  if (value === null || value === undefined || typeof value === 'boolean' || typeof value === 'bigint') {
-    return String(value);
+  try {
+    return describeOrThrow(value);
+  } catch {
+    return 'an unreadable value';
   }
+}
+
+function describeOrThrow(value: unknown): string {
+  switch (typeof value) {
+    case 'string': {
+      if (value.length <= SHOWN_CHARACTERS) return JSON.stringify(value);
+      return `${JSON.stringify(head(value, SHOWN_CHARACTERS))}… (${value.length} characters)`;
+    }
+    case 'number':
+      return Object.is(value, -0) ? '-0' : String(value);
+    case 'bigint': {
+      const digits = String(value);
+      return digits.length <= SHOWN_CHARACTERS ? digits : `${digits.slice(0, SHOWN_CHARACTERS)}… (${digits.length} digits)`;
+    }
+    case 'boolean':
+    case 'undefined':
+      return String(value);
+    case 'symbol':
+      return 'Symbol';
+    case 'function':
+      return 'a function';
+  }
+  if (value === null) return 'null';
   if (ArrayBuffer.isView(value)) {
-    return `${value.constructor.name}(${(value as unknown as { length?: number }).length ?? value.byteLength})`;
+    const length = (value as unknown as { length?: unknown }).length;
+    const size = typeof length === 'number' ? length : value.byteLength;
+    return `${clip(String(value.constructor.name))}(${size})`;
   }
   if (Array.isArray(value)) return `Array(${value.length})`;
-  if (typeof value === 'function') return 'a function';
-  return Object.prototype.toString.call(value).slice(8, -1);
+  return clip(Object.prototype.toString.call(value).slice(8, -1));
+}
+
+/**
+ * Renders an array of user-supplied values for a message: `["w", "b"]`, each element through
+ * {@link describeValue} (so never more than one level deep), at most 10 of them followed by the count.
+ */
+export function describeList(values: readonly unknown[]): string {
+  try {
+    const shown: string[] = [];
+    const count = Math.min(values.length, SHOWN_ELEMENTS);
+    for (let i = 0; i < count; i++) shown.push(describeValue(values[i]));
+    if (values.length > count) shown.push(`… (${values.length} in all)`);
+    return `[${shown.join(', ')}]`;
+  } catch {
+    return 'an unreadable value';
+  }
+}
+
+/**
+ * Renders names (parameter names) for a message, unquoted and comma-separated (`w, b`): at most 20, each
+ * cut to its first 100 characters, followed by the count where there are more.
+ */
+export function describeNames(names: readonly string[]): string {
+  const count = Math.min(names.length, SHOWN_NAMES);
+  const shown: string[] = [];
+  for (let i = 0; i < count; i++) shown.push(clip(String(names[i])));
+  if (names.length > count) shown.push(`… (${names.length} in all)`);
+  return shown.join(', ');
 }
 
 /** A configuration field outside its allowed range. */
@@ -47,7 +125,7 @@ export class ConfigError extends RMSPropError {
   readonly value: unknown;
   readonly allowed: string;
   constructor(field: string, value: unknown, allowed: string, where = 'RMSProp config') {
-    super('INVALID_CONFIG', `${where}: ${field} = ${describeValue(value)} is not allowed; expected ${allowed}`);
+    super('INVALID_CONFIG', `${where}: ${clip(field, SHOWN_FIELD_CHARACTERS)} = ${describeValue(value)} is not allowed; expected ${allowed}`);
     this.field = field;
     this.value = value;
     this.allowed = allowed;
@@ -59,7 +137,7 @@ export class ArgumentError extends RMSPropError {
   readonly field: string;
   readonly value: unknown;
   constructor(field: string, value: unknown, allowed: string) {
-    super('INVALID_ARGUMENT', `${field} = ${describeValue(value)} is not allowed; expected ${allowed}`);
+    super('INVALID_ARGUMENT', `${clip(field, SHOWN_FIELD_CHARACTERS)} = ${describeValue(value)} is not allowed; expected ${allowed}`);
     this.field = field;
     this.value = value;
   }
@@ -91,7 +169,7 @@ export class NonFiniteGradientError extends RMSPropError {
   constructor(parameter: string, index: number, value: number) {
     super(
       'NON_FINITE_GRADIENT',
-      `gradient of "${parameter}" has a non-finite value ${value} at index ${index}; expected finite numbers ` +
+      `gradient of ${describeValue(parameter)} has a non-finite value ${describeValue(value)} at index ${index}; expected finite numbers ` +
         `(set nonFiniteGradients to 'skip' to skip such steps, or 'propagate' to apply them)`,
     );
     this.parameter = parameter;
