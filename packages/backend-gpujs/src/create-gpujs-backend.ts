@@ -1,6 +1,7 @@
 import { ArgumentError, BackendUnavailableError } from '@rmsprop/core';
 import gpujs from 'gpu.js';
 import type { GPU } from 'gpu.js';
+import { destroyKernel } from './destroy-kernel.js';
 import { readValues, releaseValues, type GpuValues } from './gpu-values.js';
 import { GPU_MODES, GpujsBackend, type GpujsMode } from './gpujs-backend.js';
 
@@ -143,6 +144,6 @@ function probe(gpu: GPU): string {
     }
     return mode;
   } finally {
-    kernel.destroy();
+    destroyKernel(gpu, kernel);
   }
 }

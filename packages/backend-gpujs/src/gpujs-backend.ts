@@ -14,9 +14,11 @@ import {
   setKernelConstants,
   variantIndexOf,
 } from '@rmsprop/core';
-import type { GPU, IKernelMapRunShortcut, IKernelRunShortcut } from 'gpu.js';
+import type { GPU } from 'gpu.js';
+import type { GpujsKernel } from './destroy-kernel.js';
 import type { GpuValues } from './gpu-values.js';
 import { GpujsSlot, noBuffers, releaseAll, type SlotBuffers } from './gpujs-slot.js';
+import { KernelCache } from './kernel-cache.js';
 import { UPDATE_KERNELS } from './update-kernels.generated.js';
 
 /** The source of the copy kernel that turns a host array into a texture (and a texture into a fresh one). */
@@ -34,15 +36,14 @@ export const GPU_MODES: readonly GpujsMode[] = ['webgl2', 'webgl', 'headlessgl']
 /** Settings every kernel is built with: textures stay on the GPU, float32 values, outputs never aliased. */
 const KERNEL_SETTINGS = { pipeline: true, immutable: true, precision: 'single', tactic: 'precision' } as const;
 
-type AnyKernel = IKernelRunShortcut | IKernelMapRunShortcut<Record<string, unknown>>;
-
 /**
  * RMSProp on gpu.js: each parameter's θ, v (and m, b) are float32 textures that gpu.js's pipeline kernels
  * read and write (WebGL2 in browsers, headless-gl in Node), so a step uploads the gradient and nothing is
  * read back; `readParams` is the explicit read. One kernel map per variant and length, generated from
  * @rmsprop/core's update program (update-kernels.generated.ts), computes the new θ and state in one pass;
  * the per-call constants are uniforms. The textures a step replaces
- * are freed in the same step.
+ * are freed in the same step. A length's kernels are built on first use and destroyed when the last slot
+ * of that length is disposed.
  *
  * In gpu.js's cpu mode the same kernels run as JavaScript over float32 arrays (no GPU): `details.mode`
  * says which mode runs. float32 only.
@@ -55,17 +56,17 @@ export class GpujsBackend implements RMSPropBackend {
   readonly mode: GpujsMode;
   readonly #gpu: GPU;
   readonly #ownsGpu: boolean;
-  readonly #kernels = new Map<string, AnyKernel>();
+  readonly #kernels: KernelCache;
   readonly #slots = new Set<GpujsSlot>();
   readonly #constants = createKernelConstants();
   #disposed = false;
-  /** The number of the last step (`step` marks each slot it takes with it, which finds a slot given twice). */
 
   /** Use {@link createGpujsBackend}, which probes the mode and the float read-back first. */
   constructor(gpu: GPU, mode: GpujsMode, ownsGpu: boolean, details: Readonly<Record<string, string | number | boolean>> = {}) {
     this.#gpu = gpu;
     this.mode = mode;
     this.#ownsGpu = ownsGpu;
+    this.#kernels = new KernelCache(gpu);
     this.capabilities = Object.freeze({
       dtypes: Object.freeze(['float32'] as const),
       bufferLocation: mode === 'cpu' ? 'js-heap' : 'gpu-texture',
@@ -84,7 +85,15 @@ export class GpujsBackend implements RMSPropBackend {
   createSlot(request: SlotRequest): BackendSlot {
     this.#checkNotDisposed('createSlot');
     checkSlotRequest(request, ['float32'], 'gpu.js computes in float32 only');
-    const slot = new GpujsSlot(request, this, { upload: (values) => this.#upload(values) }, (s) => this.#slots.delete(s));
+    // The slot holds its length's kernels from before its first upload until it is disposed.
+    this.#kernels.acquire(request.length);
+    let slot: GpujsSlot;
+    try {
+      slot = new GpujsSlot(request, this, { upload: (values) => this.#upload(values) }, (s) => this.#forget(s));
+    } catch (error) {
+      this.#kernels.release(request.length);
+      throw error;
+    }
     this.#slots.add(slot);
     return slot;
   }
@@ -112,26 +121,39 @@ export class GpujsBackend implements RMSPropBackend {
     }
   }
 
-  /** Frees every slot's textures and every kernel. Later calls throw {@link DisposedError}; idempotent. */
+  /**
+   * Frees every slot's textures and every kernel, and destroys the `GPU` where the backend made it (one
+   * passed to `createGpujsBackend` stays the caller's, with none of the backend's kernels left on it).
+   * Later calls throw {@link DisposedError}; idempotent.
+   */
   dispose(): void {
     if (this.#disposed) return;
-    for (const slot of [...this.#slots]) slot.dispose();
-    for (const kernel of this.#kernels.values()) kernel.destroy();
-    this.#kernels.clear();
-    if (this.#ownsGpu) this.#gpu.destroy();
     this.#disposed = true;
+    try {
+      for (const slot of [...this.#slots]) slot.dispose();
+    } finally {
+      this.#kernels.clear();
+      // gpu.js finishes destroying on a later turn of the event loop; its promise has no one to report to.
+      if (this.#ownsGpu) void Promise.resolve(this.#gpu.destroy()).catch(() => undefined);
+    }
+  }
+
+  /** A disposed slot: no longer the backend's, and no longer holding its length's kernels. */
+  #forget(slot: GpujsSlot): void {
+    this.#slots.delete(slot);
+    this.#kernels.release(slot.length);
   }
 
   /** The new buffers of one slot: θ and the state its variant stores, null for the rest (null at length 0). */
   #run(update: SlotUpdate): SlotBuffers | null {
     const slot = update.slot as GpujsSlot;
     if (slot.length === 0) return null;
+    const b = slot.buffers;
     const variant = variantIndexOf(update.hyper.config);
     const spec = UPDATE_KERNELS[variant];
     const kernel = this.#updateKernel(variant, slot.length) as unknown as (...args: unknown[]) => Record<string, GpuValues>;
     const k = this.#constants;
     setKernelConstants(k, update.hyper);
-    const b = slot.buffers;
     const args: unknown[] = spec.buffers.map((name) => (name === 'grad' ? update.grads : b[name]));
     for (const name of spec.constants) args.push(k[KERNEL_CONSTANT[name]]);
     const out = kernel(...args);
@@ -141,28 +163,22 @@ export class GpujsBackend implements RMSPropBackend {
     return next;
   }
 
-  #updateKernel(variant: number, length: number): AnyKernel {
-    const key = `update:${variant}:${length}`;
-    let kernel = this.#kernels.get(key);
-    if (kernel === undefined) {
+  /** The kernel map of `variant` for `length` (a length some live slot holds). */
+  #updateKernel(variant: number, length: number): GpujsKernel {
+    return this.#kernels.kernel(length, `update:${variant}`, () => {
       const spec = UPDATE_KERNELS[variant];
-      kernel = this.#gpu.createKernelMap(spec.outputs as never, spec.source as never, {
+      return this.#gpu.createKernelMap(spec.outputs as never, spec.source as never, {
         ...KERNEL_SETTINGS,
         output: [length],
-      } as never) as unknown as AnyKernel;
-      this.#kernels.set(key, kernel);
-    }
-    return kernel;
+      } as never) as unknown as GpujsKernel;
+    });
   }
 
-  /** `values` as a new buffer of the current mode (a texture on the GPU). */
+  /** `values` (of a live slot's length) as a new buffer of the current mode (a texture on the GPU). */
   #upload(values: Float32Array): GpuValues {
-    const key = `copy:${values.length}`;
-    let kernel = this.#kernels.get(key);
-    if (kernel === undefined) {
-      kernel = this.#gpu.createKernel(COPY_KERNEL_SOURCE as never, { ...KERNEL_SETTINGS, output: [values.length] } as never) as unknown as AnyKernel;
-      this.#kernels.set(key, kernel);
-    }
+    const kernel = this.#kernels.kernel(values.length, 'copy', () => {
+      return this.#gpu.createKernel(COPY_KERNEL_SOURCE as never, { ...KERNEL_SETTINGS, output: [values.length] } as never) as unknown as GpujsKernel;
+    });
     return (kernel as unknown as (v: Float32Array) => GpuValues)(values);
   }
 
