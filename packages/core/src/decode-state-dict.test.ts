@@ -9,8 +9,8 @@ import { encodeStateDict, type RMSPropStateDict } from './state-dict.js';
 import { resolveConfig } from './validate-config.js';
 
 const layout: StateDictLayoutGroup[] = [
-  { config: resolveConfig({ momentum: 0.5 }), params: [{ name: 'w', length: 2 }] },
-  { config: resolveConfig({ centered: true }), params: [{ name: 'b', length: 1 }, { name: 'c', length: 1 }] },
+  { config: resolveConfig({ momentum: 0.5 }), params: [{ name: 'w', length: 2, dtype: 'float64' }] },
+  { config: resolveConfig({ centered: true }), params: [{ name: 'b', length: 1, dtype: 'float32' }, { name: 'c', length: 1, dtype: 'float32' }] },
 ];
 
 function saved(): RMSPropStateDict {
@@ -55,12 +55,24 @@ describe('decodeStateDict', () => {
 
   it('checks against the layout: group count, names and order, lengths, state buffers', () => {
     expect(pathOf(() => decodeStateDict(saved(), layout.slice(0, 1)))).toBe('.groups');
-    const renamed = [layout[0], { ...layout[1], params: [{ name: 'c', length: 1 }, { name: 'b', length: 1 }] }];
+    const renamed = [layout[0], { ...layout[1], params: [{ name: 'c', length: 1, dtype: 'float32' as const }, { name: 'b', length: 1, dtype: 'float32' as const }] }];
     expect(pathOf(() => decodeStateDict(saved(), renamed))).toBe('.groups[1].params');
-    const longer = [layout[0], { ...layout[1], params: [{ name: 'b', length: 1 }, { name: 'c', length: 2 }] }];
+    const longer = [layout[0], { ...layout[1], params: [{ name: 'b', length: 1, dtype: 'float32' as const }, { name: 'c', length: 2, dtype: 'float32' as const }] }];
     expect(pathOf(() => decodeStateDict(saved(), longer))).toBe('.state["c"].length');
     const plain = [{ ...layout[0], config: resolveConfig({}) }, layout[1]];
     expect(pathOf(() => decodeStateDict(saved(), plain))).toBe('.groups[0].config');
+  });
+
+  it('checks each value against its buffer and the layout\'s dtype: meanSquare ≥ 0, and finite values stay finite when rounded', () => {
+    const negative = saved();
+    negative.state.w.meanSquare[0] = -0.5;
+    expect(pathOf(() => decodeStateDict(negative, layout))).toBe('.state["w"].meanSquare[0]');
+    const overflows = saved();
+    overflows.state.b.meanGrad![0] = 1e39;
+    expect(pathOf(() => decodeStateDict(overflows, layout))).toBe('.state["b"].meanGrad[0]');
+    // The same value is fine where the layout says float64.
+    const wide = [layout[0], { ...layout[1], params: [{ name: 'b', length: 1, dtype: 'float64' as const }, layout[1].params[1]] }];
+    expect(decodeStateDict(overflows, wide).parameters[1].state.meanGrad).toEqual(Float64Array.of(1e39));
   });
 
   it('reports group problems before state problems, and the first parameter\'s before a later one\'s', () => {

@@ -1,13 +1,23 @@
-import { describeValue, StateDictError } from './errors.js';
+import type { DType } from './dtype.js';
+import { describeList, describeValue, StateDictError } from './errors.js';
 import { CONFIG_FIELDS, SPEC_VERSION, type RMSPropConfig } from './rmsprop-config.js';
 import { decodeNumber, STATE_DICT_FORMAT, type ParameterStateEntry, type RMSPropStateDict } from './state-dict.js';
-import { mapStateBuffers, STATE_BUFFERS, type StateArrays } from './state-buffers.js';
+import { mapStateBuffers, STATE_BUFFERS, type StateArrays, type StateBuffer } from './state-buffers.js';
 import { resolveConfig } from './validate-config.js';
 
 /** What a state dict must match: the optimizer's groups, in order, with their configs and parameters. */
 export interface StateDictLayoutGroup {
   readonly config: Readonly<RMSPropConfig>;
-  readonly params: readonly { readonly name: string; readonly length: number }[];
+  /** Each parameter's name, length and dtype (the dtype its state is held in: values must fit it). */
+  readonly params: readonly { readonly name: string; readonly length: number; readonly dtype: DType }[];
+}
+
+/** The largest finite value of each dtype (float32's is (2 − 2⁻²³)·2¹²⁷). */
+const LARGEST_FINITE: { readonly [D in DType]: number } = { float32: 3.4028234663852886e38, float64: Number.MAX_VALUE };
+
+/** `x` rounded to nearest in `dtype`. */
+function roundTo(dtype: DType, x: number): number {
+  return dtype === 'float32' ? Math.fround(x) : x;
 }
 
 /** One parameter's state, decoded to float64 (the backend's `writeState` rounds to its dtype). */
@@ -31,12 +41,19 @@ function fail(path: string, message: string): never {
   throw new StateDictError(path, message);
 }
 
+/** The path of a parameter's entry in `.state`, its name quoted (and bounded) by `describeValue`. */
+function statePath(name: string): string {
+  return `.state[${describeValue(name)}]`;
+}
+
 /**
  * Check a `rmsprop-state/1` dict against `layout` and decode it: the format and spec version, the step,
  * the same parameter names in the same groups, each group's complete config (resolved and validated; it
  * must need the same state buffers as the layout's, centered and momentum > 0 alike), no state for an
  * unknown parameter, and per parameter its length, dtype, t and exactly the state arrays its config
- * needs, every number decoded. Throws a `StateDictError` naming the path of the first problem; writes
+ * needs, every number decoded and checked (meanSquare never negative, a finite value finite in the
+ * layout's dtype). Messages quote values only through `describeValue`/`describeList`, so they stay short
+ * whatever the dict holds. Throws a `StateDictError` naming the path of the first problem; writes
  * nothing anywhere.
  */
 export function decodeStateDict(dict: RMSPropStateDict, layout: readonly StateDictLayoutGroup[]): DecodedStateDict {
@@ -51,11 +68,11 @@ export function decodeStateDict(dict: RMSPropStateDict, layout: readonly StateDi
   if (dict.state === null || typeof dict.state !== 'object') fail('.state', `is ${describeValue(dict.state)}; expected an object keyed by parameter name`);
   const known = new Set(layout.flatMap((group) => group.params.map((p) => p.name)));
   for (const key of Object.keys(dict.state)) {
-    if (!known.has(key)) fail(`.state["${key}"]`, `is for a parameter this optimizer does not have`);
+    if (!known.has(key)) fail(statePath(key), `is for a parameter this optimizer does not have`);
   }
   const parameters: DecodedParameterState[] = [];
   layout.forEach((group, gi) => {
-    for (const { name, length } of group.params) parameters.push(decodeParameterState(dict.state[name], name, length, configs[gi]));
+    for (const { name, length, dtype } of group.params) parameters.push(decodeParameterState(dict.state[name], name, length, dtype, configs[gi]));
   });
   return { step: dict.step, configs, parameters };
 }
@@ -65,7 +82,8 @@ function decodeGroupConfig(saved: RMSPropStateDict['groups'][number], group: Sta
   if (saved === null || typeof saved !== 'object') fail(path, `is ${describeValue(saved)}; expected a group object`);
   const names = group.params.map((p) => p.name);
   if (!Array.isArray(saved.params) || saved.params.length !== names.length || saved.params.some((n, i) => n !== names[i])) {
-    fail(`${path}.params`, `is ${JSON.stringify(saved.params)}; expected ${JSON.stringify(names)}`);
+    const shown = Array.isArray(saved.params) ? describeList(saved.params) : describeValue(saved.params);
+    fail(`${path}.params`, `is ${shown}; expected ${describeList(names)}`);
   }
   if (saved.config === null || typeof saved.config !== 'object') {
     fail(`${path}.config`, `is ${describeValue(saved.config)}; expected an object with every RMSPropConfig field`);
@@ -91,16 +109,28 @@ function decodeGroupConfig(saved: RMSPropStateDict['groups'][number], group: Sta
   return config;
 }
 
-/** One parameter's saved entry, checked (length, dtype, t, the state arrays `config` needs) and decoded. */
-function decodeParameterState(entry: ParameterStateEntry | undefined, name: string, length: number, config: Readonly<RMSPropConfig>): DecodedParameterState {
-  const path = `.state["${name}"]`;
+/**
+ * One parameter's saved entry, checked (length, dtype, t, the state arrays `config` needs, every value) and
+ * decoded. A value is a number or "NaN", "Infinity", "-Infinity"; never negative in a `nonNegative` buffer
+ * (meanSquare; -0 is not negative); and, where finite, finite once rounded to `dtype` (the slot's: 1e39 in
+ * float32 state would silently become Infinity).
+ */
+function decodeParameterState(
+  entry: ParameterStateEntry | undefined,
+  name: string,
+  length: number,
+  dtype: DType,
+  config: Readonly<RMSPropConfig>,
+): DecodedParameterState {
+  const path = statePath(name);
   if (entry === undefined || entry === null || typeof entry !== 'object') fail(path, 'is missing');
   if (entry.length !== length) fail(`${path}.length`, `is ${describeValue(entry.length)}; expected ${length}`);
   if (entry.dtype !== 'float32' && entry.dtype !== 'float64') fail(`${path}.dtype`, `is ${describeValue(entry.dtype)}; expected "float32" or "float64"`);
   if (!Number.isInteger(entry.step) || entry.step < 0) fail(`${path}.step`, `is ${describeValue(entry.step)}; expected an integer ≥ 0`);
-  const read = (field: keyof ParameterStateEntry & keyof StateArrays<unknown>, wanted: boolean): Float64Array | null => {
+  const read = (buffer: StateBuffer): Float64Array | null => {
+    const field = buffer.name;
     const values: unknown = entry[field];
-    if (!wanted) {
+    if (!buffer.neededBy(config)) {
       if (values !== undefined) fail(`${path}.${field}`, `is present but the group's config has no ${field} state`);
       return null;
     }
@@ -111,13 +141,19 @@ function decodeParameterState(entry: ParameterStateEntry | undefined, name: stri
     for (let i = 0; i < length; i++) {
       const x = decodeNumber(values[i]);
       if (x === undefined) fail(`${path}.${field}[${i}]`, `is ${describeValue(values[i])}; expected a number or "NaN", "Infinity", "-Infinity"`);
+      if (buffer.nonNegative && x < 0) {
+        fail(`${path}.${field}[${i}]`, `is ${describeValue(values[i])}; expected a number ≥ 0, "NaN" or "Infinity" (${field}, ${buffer.description}, is never negative)`);
+      }
+      if (Number.isFinite(x) && !Number.isFinite(roundTo(dtype, x))) {
+        fail(
+          `${path}.${field}[${i}]`,
+          `is ${describeValue(x)}, which ${dtype} (the parameter's dtype) rounds to ${roundTo(dtype, x)}; ` +
+            `expected a finite number of magnitude ≤ ${LARGEST_FINITE[dtype]} (or "NaN", "Infinity", "-Infinity")`,
+        );
+      }
       out[i] = x;
     }
     return out;
   };
-  return {
-    name,
-    step: entry.step,
-    state: mapStateBuffers((buffer) => read(buffer.name, buffer.neededBy(config))) as StateArrays<Float64Array>,
-  };
+  return { name, step: entry.step, state: mapStateBuffers(read) as StateArrays<Float64Array> };
 }

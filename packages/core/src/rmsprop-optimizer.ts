@@ -247,13 +247,16 @@ export class RMSPropOptimizer {
    * Load a state dict saved by any backend. It must have the same parameter names in the same groups with
    * the same lengths; each group's config is taken from the dict (as PyTorch does), and must keep the same
    * state buffers (centered and momentum > 0 as now). Everything is checked before anything is written.
-   * Values saved in float64 and loaded into float32 are rounded to nearest.
+   * Values saved in float64 and loaded into float32 are rounded to nearest; a finite value the parameter's
+   * dtype cannot hold (1e39 into float32) and a negative meanSquare are refused. NaN and ±Infinity, saved
+   * as "NaN", "Infinity", "-Infinity", load as they are (state a 'propagate' step left), except −∞ in
+   * meanSquare.
    */
   loadStateDict(dict: RMSPropStateDict): void {
     this.#checkNotDisposed('loadStateDict');
     const decoded = decodeStateDict(
       dict,
-      this.#groups.map((g) => ({ config: g.config, params: g.slots.map((slot) => ({ name: slot.name, length: slot.backendSlot.length })) })),
+      this.#groups.map((g) => ({ config: g.config, params: g.slots.map((slot) => ({ name: slot.name, length: slot.backendSlot.length, dtype: slot.backendSlot.dtype })) })),
     );
     // Everything checked: write.
     this.#groups.forEach((group, gi) => {

@@ -243,6 +243,27 @@ describe('loadStateDict(): continuing training', () => {
     expect(opt.stateDict().groups[0].config.nesterov).toBe(true);
   });
 
+  it('meanSquare may be -0, NaN or Infinity (non-finite state loads as saved); other buffers may be negative', () => {
+    const opt = new RMSPropOptimizer({ backend: createReferenceBackend(), params: { w: f32(1, 2, 3, 4) }, momentum: 0.5, centered: true });
+    const dict = opt.stateDict();
+    dict.state.w = { ...dict.state.w, meanSquare: [-0, 'NaN', 'Infinity', 0], meanGrad: [-1, -3.4e38, 'NaN', '-Infinity'], momentum: [-2, 3.4028235e38, -0, 0] };
+    opt.loadStateDict(dict);
+    const state = opt.stateDict().state.w;
+    expect(Object.is(state.meanSquare[0], -0)).toBe(true);
+    expect(state.meanSquare).toEqual([-0, 'NaN', 'Infinity', 0]);
+    expect(state.meanGrad).toEqual([-1, Math.fround(-3.4e38), 'NaN', '-Infinity']);
+    // Above float32's largest finite value but within half a unit of it: rounds to it, not to Infinity.
+    expect(state.momentum).toEqual([-2, 3.4028234663852886e38, -0, 0]);
+  });
+
+  it('float64 state keeps values float32 could not hold', () => {
+    const opt = new RMSPropOptimizer({ backend: createReferenceBackend(), params: { w: f64(1) } });
+    const dict = opt.stateDict();
+    dict.state.w.meanSquare = [1e300];
+    opt.loadStateDict(dict);
+    expect(opt.stateDict().state.w.meanSquare).toEqual([1e300]);
+  });
+
   it('float64 values loaded into float32 are rounded to nearest', () => {
     const opt = new RMSPropOptimizer({ backend: createReferenceBackend(), params: { w: f32(1, 2) }, momentum: 0.5 });
     const dict = opt.stateDict();
@@ -284,7 +305,7 @@ describe('loadStateDict(): errors by message, with nothing changed', () => {
     ['a group that is not an object', (d) => ((d.groups[1] = null as never), d), '.groups[1]', /^state dict \.groups\[1\]: is null; expected a group object$/],
     ['wrong parameter names', (d) => ((d.groups[1].params = ['bias']), d), '.groups[1].params', /^state dict \.groups\[1\]\.params: is \["bias"\]; expected \["b"\]$/],
     ['parameters in the wrong groups', (d) => ((d.groups[0].params = ['b']), (d.groups[1].params = ['w']), d), '.groups[0].params', /^state dict \.groups\[0\]\.params: is \["b"\]; expected \["w"\]$/],
-    ['an extra parameter name in a group', (d) => ((d.groups[1].params = ['b', 'c']), d), '.groups[1].params', /is \["b","c"\]; expected \["b"\]$/],
+    ['an extra parameter name in a group', (d) => ((d.groups[1].params = ['b', 'c']), d), '.groups[1].params', /is \["b", "c"\]; expected \["b"\]$/],
     ['an invalid config value', (d) => ((d.groups[1].config.rho = 1), d), '.groups[1].config', /^state dict \.groups\[1\]\.config: RMSProp config: rho = 1 is not allowed; expected a number in \[0, 1\)$/],
     ['an unknown config field', (d) => ((d.groups[1].config.lr = 0.1), d), '.groups[1].config', /^state dict \.groups\[1\]\.config: RMSProp config: lr = 0\.1 is not allowed; expected one of the fields /],
     [
@@ -310,6 +331,12 @@ describe('loadStateDict(): errors by message, with nothing changed', () => {
     ['a malformed number ("nan")', (d) => (((d.state.b.meanSquare as unknown[])[2] = 'nan'), d), '.state["b"].meanSquare[2]', /^state dict \.state\["b"\]\.meanSquare\[2\]: is "nan"; expected a number or "NaN", "Infinity", "-Infinity"$/],
     ['null (NaN through plain JSON)', (d) => (((d.state.b.meanGrad as unknown[])[2] = null), d), '.state["b"].meanGrad[2]', /^state dict \.state\["b"\]\.meanGrad\[2\]: is null; expected a number/],
     ['a numeric string', (d) => (((d.state.w.momentum as unknown[])[1] = '0.5'), d), '.state["w"].momentum[1]', /is "0\.5"; expected a number/],
+    ['a negative meanSquare (an average of squares)', (d) => (((d.state.w.meanSquare as unknown[])[1] = -1), d), '.state["w"].meanSquare[1]', /^state dict \.state\["w"\]\.meanSquare\[1\]: is -1; expected a number ≥ 0, "NaN" or "Infinity" \(meanSquare, the moving average of g², is never negative\)$/],
+    ['meanSquare "-Infinity"', (d) => (((d.state.b.meanSquare as unknown[])[0] = '-Infinity'), d), '.state["b"].meanSquare[0]', /^state dict \.state\["b"\]\.meanSquare\[0\]: is "-Infinity"; expected a number ≥ 0, "NaN" or "Infinity"/],
+    ['a tiny negative meanSquare that float32 would round to -0', (d) => (((d.state.b.meanSquare as unknown[])[2] = -1e-300), d), '.state["b"].meanSquare[2]', /is -1e-300; expected a number ≥ 0/],
+    ['a value float32 cannot hold (1e39 would become Infinity)', (d) => (((d.state.b.meanGrad as unknown[])[1] = 1e39), d), '.state["b"].meanGrad[1]', /^state dict \.state\["b"\]\.meanGrad\[1\]: is 1e\+39, which float32 \(the parameter's dtype\) rounds to Infinity; expected a finite number of magnitude ≤ 3\.4028234663852886e\+38 \(or "NaN", "Infinity", "-Infinity"\)$/],
+    ['a negative value float32 cannot hold', (d) => (((d.state.b.meanGrad as unknown[])[0] = -3.5e38), d), '.state["b"].meanGrad[0]', /is -3\.5e\+38, which float32 \(the parameter's dtype\) rounds to -Infinity/],
+    ['a meanSquare float32 cannot hold, saved as float64', (d) => ((d.state.b.dtype = 'float64'), ((d.state.b.meanSquare as unknown[])[1] = Number.MAX_VALUE), d), '.state["b"].meanSquare[1]', /is 1\.7976931348623157e\+308, which float32/],
     ['meanGrad missing for a centered group', (d) => (delete d.state.b.meanGrad, d), '.state["b"].meanGrad', /^state dict \.state\["b"\]\.meanGrad: is undefined; expected an array of 3 numbers$/],
     ['momentum present without momentum', (d) => ((d.state.b.momentum = [0, 0, 0]), d), '.state["b"].momentum', /^state dict \.state\["b"\]\.momentum: is present but the group's config has no momentum state$/],
     ['meanGrad present without centered', (d) => ((d.state.w.meanGrad = [0, 0]), d), '.state["w"].meanGrad', /is present but the group's config has no meanGrad state$/],
@@ -339,6 +366,38 @@ describe('loadStateDict(): errors by message, with nothing changed', () => {
       expect(backend.calls.at(-1)!.map((u) => u.step)).toEqual([2, 2]);
     });
   }
+
+  describe('messages stay short whatever the dict holds, and nothing changes', () => {
+    const huge = 'x'.repeat(22_000_000);
+    const cyclic: unknown[] = ['w'];
+    cyclic.push(cyclic);
+    let deep: unknown[] = ['w'];
+    for (let i = 0; i < 100_000; i++) deep = [deep];
+    const bounded: [string, (d: Mutable) => unknown, string, RegExp][] = [
+      ['the dict is a 22 MB string', () => huge, '', /^state dict : is "x{100}"… \(22000000 characters\); expected an object$/],
+      ['a huge format string', (d) => ((d.format = huge), d), '.format', /^state dict \.format: is "x{100}"… \(22000000 characters\); expected "rmsprop-state\/1"$/],
+      ['params names a huge string', (d) => ((d.groups[1].params = [huge]), d), '.groups[1].params', /^state dict \.groups\[1\]\.params: is \["x{100}"… \(22000000 characters\)\]; expected \["b"\]$/],
+      ['params is a cyclic array', (d) => ((d.groups[0].params = cyclic), d), '.groups[0].params', /^state dict \.groups\[0\]\.params: is \["w", Array\(2\)\]; expected \["w"\]$/],
+      ['params is deeply nested', (d) => ((d.groups[0].params = deep), d), '.groups[0].params', /^state dict \.groups\[0\]\.params: is \[Array\(1\)\]; expected \["w"\]$/],
+      ['params holds a million names', (d) => ((d.groups[0].params = Array.from({ length: 1e6 }, () => 'w')), d), '.groups[0].params', /is \["w", "w", "w", "w", "w", "w", "w", "w", "w", "w", … \(1000000 in all\)\]; expected \["w"\]$/],
+      ['params is not an array', (d) => ((d.groups[0].params = huge), d), '.groups[0].params', /^state dict \.groups\[0\]\.params: is "x{100}"… \(22000000 characters\); expected \["w"\]$/],
+      ['state for an unknown parameter with a huge name', (d) => ((d.state[huge] = d.state.w), d), `.state["${'x'.repeat(100)}"… (22000000 characters)]`, /is for a parameter this optimizer does not have$/],
+      ['a huge string as a state value', (d) => (((d.state.b.meanSquare as unknown[])[1] = huge), d), '.state["b"].meanSquare[1]', /^state dict \.state\["b"\]\.meanSquare\[1\]: is "x{100}"… \(22000000 characters\); expected a number/],
+    ];
+    for (const [label, mutate, path, message] of bounded) {
+      it(label, () => {
+        const { opt, dict } = setup();
+        const before = observe(opt);
+        const caught = loadError(opt, mutate(structuredClone(dict) as unknown as Mutable));
+        expect(caught).toBeInstanceOf(StateDictError);
+        const error = caught as StateDictError;
+        expect(error.message.length).toBeLessThan(600);
+        expect(error.path).toBe(path);
+        expect(error.message).toMatch(message);
+        expect(observe(opt)).toEqual(before);
+      });
+    }
+  });
 
   // BUG (reported): a group whose `config` is missing is not an error: resolveConfig(undefined) returns
   // the spec defaults, so loading silently resets that group's hyperparameters (η, ρ, ε, …) to the
