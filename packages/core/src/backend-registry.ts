@@ -1,7 +1,10 @@
 import type { BackendFactory, RMSPropBackend } from './backend.js';
-import type { DType } from './dtype.js';
+import { describeReason } from './describe-reason.js';
+import { DTYPES, type DType } from './dtype.js';
 import { ArgumentError, BackendUnavailableError, type BackendSkip } from './errors.js';
+import { readBackendShape, type BackendShape } from './read-backend-shape.js';
 import { SPEC_VERSION } from './rmsprop-config.js';
+import { settleWithin } from './settle-within.js';
 
 /** A registered backend. */
 export interface BackendEntry {
@@ -28,8 +31,10 @@ export interface BackendAvailability {
   readonly available: boolean;
   /** Why it is not available (absent when available). */
   readonly reason?: string;
-  /** The probed capabilities' details, when available. */
+  /** A copy of the probed capabilities' details, when available. */
   readonly details?: Readonly<Record<string, string | number | boolean>>;
+  /** What went wrong that does not make it unavailable: its `dispose()` threw after the probe. */
+  readonly warning?: string;
 }
 
 export interface SelectOptions {
@@ -40,45 +45,129 @@ export interface SelectOptions {
   readonly only?: boolean;
   /** Skip backends that cannot run this dtype. */
   readonly dtype?: DType;
+  /**
+   * How long one factory may take, in milliseconds, before it is skipped ("init timed out after N ms"); a
+   * backend it resolves to later is disposed. Overrides the registry's (default
+   * {@link BackendRegistry.DEFAULT_TIMEOUT_MS}). `Infinity` waits as long as a factory takes.
+   */
+  readonly timeoutMs?: number;
 }
 
-function reasonOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+const SELECT_KEYS = ['prefer', 'only', 'dtype', 'timeoutMs'] as const;
+const TIMEOUT_KEYS = ['timeoutMs'] as const;
+/** The longest delay `setTimeout` honours (larger ones fire at once). */
+const MAX_TIMEOUT_MS = 2_147_483_647;
+const NAME_ALLOWED = 'a non-empty string of at most 100 characters without control characters';
+
+function isName(value: unknown): value is string {
+  // Control characters (line breaks above all) in a name could forge lines of BackendUnavailableError's list.
+  return typeof value === 'string' && value.length > 0 && value.length <= 100 && !/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/.test(value);
+}
+
+/** The options object's known keys, each read once; refuses anything but undefined or an object, and unknown keys. */
+function readOptions<K extends string>(options: unknown, keys: readonly K[]): Partial<Record<K, unknown>> {
+  if (options === undefined) return {};
+  if (options === null || typeof options !== 'object' || Array.isArray(options)) {
+    throw new ArgumentError('options', options, `an object { ${keys.map((key) => `${key}?`).join(', ')} } or undefined`);
+  }
+  const record = options as Record<string, unknown>;
+  for (const key of Object.keys(record)) {
+    if (!(keys as readonly string[]).includes(key)) throw new ArgumentError(`options.${key}`, record[key], `one of ${keys.join(', ')}`);
+  }
+  const read: Partial<Record<K, unknown>> = {};
+  for (const key of keys) read[key] = record[key];
+  return read;
+}
+
+function checkTimeoutMs(value: unknown, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !(value === Infinity || (value > 0 && value <= MAX_TIMEOUT_MS))) {
+    throw new ArgumentError('options.timeoutMs', value, `a number of milliseconds > 0 and ≤ ${MAX_TIMEOUT_MS}, or Infinity for no limit`);
+  }
+  return value;
+}
+
+/** Calls `value.dispose()` where there is one; returns why it failed, or undefined. Never throws. */
+function disposeQuietly(value: unknown): string | undefined {
+  try {
+    if (value === null || (typeof value !== 'object' && typeof value !== 'function')) return undefined;
+    const dispose = (value as { dispose?: unknown }).dispose;
+    if (typeof dispose === 'function') (dispose as () => void).call(value);
+    return undefined;
+  } catch (error) {
+    return describeReason(error);
+  }
+}
+
+/** `reason`, with why disposing the passed-over backend failed where it did. */
+function disposedWith(backend: unknown, reason: string): string {
+  const failure = disposeQuietly(backend);
+  return failure === undefined ? reason : `${reason}; and its dispose() threw: ${failure}`;
 }
 
 /**
  * A registry of backends. Nothing registers itself on import: callers register the backends they want
  * (`registry.register('cpu', createCpuBackend, 100)`), then `select` initialises the best one available.
+ * A factory that rejects, does not settle within the time limit, or resolves to something that is not a
+ * backend is passed over with the reason; `select` and `list` throw only for bad arguments.
  */
 export class BackendRegistry {
-  readonly #entries = new Map<string, BackendEntry>();
+  /** How long a factory may take by default, in milliseconds, before `select` and `list` skip it. */
+  static readonly DEFAULT_TIMEOUT_MS = 10_000;
 
-  /** Register (or replace) a backend under `name`. */
+  readonly #entries = new Map<string, BackendEntry>();
+  readonly #timeoutMs: number;
+
+  /**
+   * @param options `timeoutMs`: how long one factory may take before it is skipped, for every `select` and
+   * `list` of this registry that does not give its own (default {@link BackendRegistry.DEFAULT_TIMEOUT_MS};
+   * `Infinity` for no limit). Anything else is refused with {@link ArgumentError}.
+   */
+  constructor(options?: Pick<SelectOptions, 'timeoutMs'>) {
+    this.#timeoutMs = checkTimeoutMs(readOptions(options, TIMEOUT_KEYS).timeoutMs, BackendRegistry.DEFAULT_TIMEOUT_MS);
+  }
+
+  /**
+   * Register a backend under `name` (at most 100 characters, no control characters); a name registered
+   * already is replaced and keeps its place among equal priorities. Bad arguments throw {@link ArgumentError}.
+   */
   register(name: string, factory: BackendFactory, priority = 0): this {
-    if (typeof name !== 'string' || name.length === 0) throw new ArgumentError('name', name, 'a non-empty string');
+    if (!isName(name)) throw new ArgumentError('name', name, NAME_ALLOWED);
     if (typeof factory !== 'function') throw new ArgumentError('factory', factory, 'an async function returning a backend');
     if (!Number.isFinite(priority)) throw new ArgumentError('priority', priority, 'a finite number');
     this.#entries.set(name, { name, factory, priority });
     return this;
   }
 
+  /** Remove the backend registered under `name`; says whether there was one. A name that is not a string throws {@link ArgumentError}. */
   unregister(name: string): boolean {
+    if (typeof name !== 'string') throw new ArgumentError('name', name, 'a string');
     return this.#entries.delete(name);
   }
 
-  /** Registered entries, highest priority first (ties keep registration order). */
+  /** Copies of the registered entries, highest priority first (ties keep registration order). */
   entries(): BackendEntry[] {
-    return [...this.#entries.values()].sort((a, b) => b.priority - a.priority);
+    return [...this.#entries.values()].sort((a, b) => b.priority - a.priority).map((entry) => ({ ...entry }));
   }
 
   /**
    * Initialise backends in order (preferred names first, then by priority) and return the first that
-   * initialises, supports `dtype` and declares this spec version. Each one passed over is reported with
-   * its reason. Rejects with {@link BackendUnavailableError} listing every reason when none works.
-   * Backends initialised but not chosen are disposed.
+   * initialises within `timeoutMs`, is shaped like a backend, supports `dtype` and declares this spec
+   * version. Each one passed over is reported with its reason. Rejects with {@link BackendUnavailableError}
+   * listing every reason when none works, and with {@link ArgumentError} for bad options (before any
+   * factory runs). Backends initialised but not chosen are disposed, also those that arrive too late.
    */
-  async select(options: SelectOptions = {}): Promise<BackendSelection> {
-    const prefer = options.prefer ?? [];
+  async select(options?: SelectOptions): Promise<BackendSelection> {
+    const read = readOptions(options, SELECT_KEYS);
+    const prefer = this.#checkPrefer(read.prefer);
+    if (read.only !== undefined && typeof read.only !== 'boolean') throw new ArgumentError('options.only', read.only, 'true or false');
+    const only = read.only === true;
+    const dtype = read.dtype;
+    if (dtype !== undefined && !DTYPES.includes(dtype as DType)) {
+      throw new ArgumentError('options.dtype', dtype, DTYPES.map((d) => `'${d}'`).join(' or '));
+    }
+    const timeoutMs = checkTimeoutMs(read.timeoutMs, this.#timeoutMs);
+
     const skipped: BackendSkip[] = [];
     const order: BackendEntry[] = [];
     for (const name of prefer) {
@@ -89,58 +178,75 @@ export class BackendRegistry {
         order.push(entry);
       }
     }
-    if (options.only !== true) {
-      for (const entry of this.entries()) if (!order.includes(entry)) order.push(entry);
+    if (!only) {
+      for (const entry of this.#sorted()) if (!order.includes(entry)) order.push(entry);
     }
     for (const entry of order) {
-      const outcome = await this.#tryInit(entry, options.dtype);
+      const outcome = await this.#tryInit(entry, dtype as DType | undefined, timeoutMs);
       if (typeof outcome === 'string') {
         skipped.push({ name: entry.name, reason: outcome });
         continue;
       }
-      const preferred = prefer.includes(entry.name);
-      const reason = preferred
-        ? `preferred by the caller`
-        : `highest priority available (priority ${entry.priority})`;
-      return { backend: outcome, name: entry.name, reason, skipped };
+      const reason = prefer.includes(entry.name) ? `preferred by the caller` : `highest priority available (priority ${entry.priority})`;
+      return { backend: outcome.backend, name: entry.name, reason, skipped };
     }
-    const wanted = options.dtype === undefined ? '' : ` for ${options.dtype}`;
+    const wanted = dtype === undefined ? '' : ` for ${String(dtype)}`;
     throw new BackendUnavailableError(`no RMSProp backend could be initialised${wanted}:`, skipped);
   }
 
-  /** Initialise every registered backend once to report what is available here and why not; disposes them. */
-  async list(): Promise<BackendAvailability[]> {
+  /**
+   * Initialise every registered backend once to report what is available here and why not; disposes them.
+   * `timeoutMs` as for `select`. Rejects only with {@link ArgumentError} for bad options.
+   */
+  async list(options?: Pick<SelectOptions, 'timeoutMs'>): Promise<BackendAvailability[]> {
+    const timeoutMs = checkTimeoutMs(readOptions(options, TIMEOUT_KEYS).timeoutMs, this.#timeoutMs);
     const out: BackendAvailability[] = [];
-    for (const entry of this.entries()) {
-      const outcome = await this.#tryInit(entry, undefined);
+    for (const entry of this.#sorted()) {
+      const outcome = await this.#tryInit(entry, undefined, timeoutMs);
       if (typeof outcome === 'string') {
         out.push({ name: entry.name, priority: entry.priority, available: false, reason: outcome });
-      } else {
-        out.push({ name: entry.name, priority: entry.priority, available: true, details: outcome.capabilities.details });
-        outcome.dispose();
+        continue;
       }
+      const failure = disposeQuietly(outcome.backend);
+      const available: BackendAvailability = { name: entry.name, priority: entry.priority, available: true, details: outcome.details };
+      out.push(failure === undefined ? available : { ...available, warning: `dispose() threw: ${failure}` });
     }
     return out;
   }
 
-  async #tryInit(entry: BackendEntry, dtype: DType | undefined): Promise<RMSPropBackend | string> {
-    let backend: RMSPropBackend;
-    try {
-      backend = await entry.factory();
-    } catch (error) {
-      return `init failed: ${reasonOf(error)}`;
+  /** The entries themselves (not copies), highest priority first. */
+  #sorted(): BackendEntry[] {
+    return [...this.#entries.values()].sort((a, b) => b.priority - a.priority);
+  }
+
+  /** A copy of `prefer` once checked: an array of names. */
+  #checkPrefer(prefer: unknown): readonly string[] {
+    if (prefer === undefined) return [];
+    if (!Array.isArray(prefer)) throw new ArgumentError('options.prefer', prefer, 'an array of backend names');
+    const names: string[] = [];
+    for (let i = 0; i < prefer.length; i++) {
+      const name: unknown = prefer[i];
+      if (!isName(name)) throw new ArgumentError(`options.prefer[${i}]`, name, NAME_ALLOWED);
+      names.push(name);
     }
-    if (backend === null || typeof backend !== 'object' || typeof backend.createSlot !== 'function') {
-      return 'factory did not return a backend';
+    return names;
+  }
+
+  /** The backend and what was read of it, or why it is passed over (having disposed what it could). */
+  async #tryInit(entry: BackendEntry, dtype: DType | undefined, timeoutMs: number): Promise<BackendShape | string> {
+    const { factory } = entry;
+    const settlement = await settleWithin(() => factory(), timeoutMs, disposeQuietly);
+    if (settlement.status === 'timed-out') return `init timed out after ${timeoutMs} ms`;
+    if (settlement.status === 'rejected') return `init failed: ${describeReason(settlement.reason)}`;
+    const shape = readBackendShape(settlement.value);
+    if (typeof shape === 'string') return disposedWith(settlement.value, `factory did not return a backend: ${shape}`);
+    if (shape.specVersion !== SPEC_VERSION) {
+      return disposedWith(shape.backend, `implements spec ${describeReason(shape.specVersion)}, not ${SPEC_VERSION}`);
     }
-    if (backend.specVersion !== SPEC_VERSION) {
-      backend.dispose();
-      return `implements spec ${String(backend.specVersion)}, not ${SPEC_VERSION}`;
+    if (dtype !== undefined && !shape.dtypes.includes(dtype)) {
+      const supported = describeReason(shape.dtypes.map(describeReason).join(', ') || 'nothing');
+      return disposedWith(shape.backend, `does not support ${dtype} here (supports ${supported})`);
     }
-    if (dtype !== undefined && !backend.capabilities.dtypes.includes(dtype)) {
-      backend.dispose();
-      return `does not support ${dtype} here (supports ${backend.capabilities.dtypes.join(', ') || 'nothing'})`;
-    }
-    return backend;
+    return shape;
   }
 }
