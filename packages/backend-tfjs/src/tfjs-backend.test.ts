@@ -13,7 +13,7 @@ import {
 } from '@rmsprop/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createTfjsBackend, TfjsBackend } from './tfjs-backend.js';
+import { createTfjsBackend, TfjsBackend, type TfjsBackendOptions } from './tfjs-backend.js';
 import type { TfjsSlot } from './tfjs-slot.js';
 
 /** The tfjs-cpu row's float32 tolerance in ulps of the trajectory scale (measured; see backend-table.ts). */
@@ -81,6 +81,66 @@ describe('createTfjsBackend', () => {
     await expect(createTfjsBackend({ tfjsBackend: 7 as unknown as string })).rejects.toThrow(/options\.tfjsBackend = 7/);
   });
 
+  it("leaves the user's active tfjs backend as it was: a backend on 'cpu', then one on 'wasm', then the first steps correctly", async () => {
+    await tf.setBackend('cpu');
+    const onWasm = await createTfjsBackend({ tfjsBackend: 'wasm' });
+    expect(onWasm.tfjsBackend).toBe('wasm');
+    expect(tf.getBackend()).toBe('cpu');
+    await tf.setBackend('wasm');
+    const onCpu = await createTfjsBackend({ tfjsBackend: 'cpu' });
+    expect(tf.getBackend()).toBe('wasm');
+    await tf.setBackend('cpu');
+    // The first backend (`backend`, on cpu) steps after both were created; so does the one on wasm.
+    const config = tfjsPreset({ learningRate: 0.01, momentum: 0.9, centered: true });
+    const cpuReference = await createCpuBackend({ kernel: 'js' });
+    const make = (b: TfjsBackend | typeof cpuReference) => new RMSPropOptimizer({ backend: b, params: { w: initial(7) }, ...config });
+    const [first, second, third, reference] = [make(backend), make(onWasm), make(onCpu), make(cpuReference)];
+    for (let t = 1; t <= 5; t++) for (const o of [first, second, third, reference]) o.step({ w: gradient(7, t) });
+    expect(tf.getBackend()).toBe('cpu');
+    const expected = reference.readParameter('w');
+    for (const o of [first, second, third]) expect(maxUlps(o.readParameter('w'), expected, maxAbs(expected))).toBeLessThanOrEqual(ULPS);
+    for (const o of [first, second, third, reference]) o.dispose();
+    for (const b of [onWasm, onCpu, cpuReference]) b.dispose();
+  });
+
+  it("a registry's list() after select() leaves the selected tfjs backend usable and the active tfjs backend as it was", async () => {
+    await tf.setBackend('cpu');
+    const registry = new BackendRegistry()
+      .register('tfjs-cpu', () => createTfjsBackend({ tfjsBackend: 'cpu' }), 20)
+      .register('tfjs-wasm', () => createTfjsBackend({ tfjsBackend: 'wasm' }), 10);
+    const selection = await registry.select();
+    expect(selection.name).toBe('tfjs-cpu');
+    const listed = await registry.list();
+    expect(listed.map((entry) => [entry.name, entry.available])).toEqual([
+      ['tfjs-cpu', true],
+      ['tfjs-wasm', true],
+    ]);
+    expect(tf.getBackend()).toBe('cpu');
+    const opt = new RMSPropOptimizer({ backend: selection.backend, params: { w: initial(5) }, learningRate: 0.01 });
+    const control = new RMSPropOptimizer({ backend, params: { w: initial(5) }, learningRate: 0.01 });
+    opt.step({ w: gradient(5, 1) });
+    control.step({ w: gradient(5, 1) });
+    expect(opt.readParameter('w')).toEqual(control.readParameter('w'));
+    opt.dispose();
+    control.dispose();
+    selection.backend.dispose();
+  });
+
+  it('rejects an unknown option key or a non-object, naming it, as createCpuBackend does', async () => {
+    const unknown = await createTfjsBackend({ tfjsBackend: 'cpu', threads: 2 } as unknown as TfjsBackendOptions).catch((e: unknown) => e);
+    expect(unknown).toBeInstanceOf(ArgumentError);
+    expect((unknown as ArgumentError).field).toBe('options.threads');
+    expect((unknown as Error).message).toMatch(/^options\.threads = 2 is not allowed; expected tfjsBackend/);
+    const misspelt = await createTfjsBackend({ backend: 'wasm' } as unknown as TfjsBackendOptions).catch((e: unknown) => e);
+    expect((misspelt as ArgumentError).field).toBe('options.backend');
+    for (const bad of [null, 'cpu', 7, ['cpu']]) {
+      const error = await createTfjsBackend(bad as unknown as TfjsBackendOptions).catch((e: unknown) => e);
+      expect(error, String(bad)).toBeInstanceOf(ArgumentError);
+      expect((error as ArgumentError).field).toBe('options');
+    }
+    expect(tf.getBackend()).toBe('cpu');
+  });
+
   it('lets the registry fall back from a tfjs backend that cannot start to one that can, with the reason', async () => {
     const registry = new BackendRegistry()
       .register('tfjs-webgl', () => createTfjsBackend({ tfjsBackend: 'webgl' }), 20)
@@ -118,18 +178,40 @@ describe('step', () => {
     ];
   }
 
-  it('refuses to run when tfjs has switched to another backend since it was created, naming both', async () => {
+  it('runs on its own tfjs backend whichever is active, leaving the active one as it was and its variables where they are', async () => {
     const [a] = twoSlots();
-    const hyper = { config, learningRate: 0.01, step: 1 };
-    await tf.setBackend('wasm');
+    // The control: the same steps on a second backend on tfjs cpu, taken while 'cpu' is active.
+    const control = await createTfjsBackend({ tfjsBackend: 'cpu' });
+    const c = control.createSlot({ name: 'a', dtype: 'float32', length: 4, values: initial(4), adopt: false, state: initialState(config) }) as TfjsSlot;
+    await tf.setBackend('wasm'); // initialised, so that findBackend gives it
+    const [cpu, wasm] = [tf.findBackend('cpu')!, tf.findBackend('wasm')!];
+    const held = () => [cpu.numDataIds(), wasm.numDataIds()];
     try {
-      expect(() => backend.step([{ slot: a, grads: gradient(4, 1), hyper }])).toThrow(
-        /active TensorFlow\.js backend is now 'wasm', but this RMSProp backend's variables live on 'cpu'/,
-      );
+      for (let t = 1; t <= 6; t++) {
+        await tf.setBackend('cpu');
+        control.step([{ slot: c, grads: gradient(4, t), hyper: { config, learningRate: 0.01, step: t } }]);
+        // The user's active backend alternates between steps: 'wasm' on odd steps.
+        await tf.setBackend(t % 2 === 1 ? 'wasm' : 'cpu');
+        const before = held();
+        backend.step([{ slot: a, grads: gradient(4, t), hyper: { config, learningRate: 0.01, step: t } }]);
+        expect(tf.getBackend()).toBe(t % 2 === 1 ? 'wasm' : 'cpu');
+        // Nothing moved between tfjs backends, and nothing was left behind.
+        expect(held()).toEqual(before);
+        expect(a.readParams()).toEqual(c.readParams());
+        expect(a.readState()).toEqual(c.readState());
+      }
+      // Writes, too, stay on the slot's own backend.
+      await tf.setBackend('wasm');
+      const before = held();
+      a.writeParams(initial(4, 5));
+      a.writeState({ meanSquare: new Float32Array(4).fill(0.5), meanGrad: new Float32Array(4), momentum: new Float32Array(4) });
+      expect(held()).toEqual(before);
+      expect(a.readParams()).toEqual(Float32Array.from(initial(4, 5)));
+      expect(tf.getBackend()).toBe('wasm');
     } finally {
       await tf.setBackend('cpu');
+      control.dispose();
     }
-    backend.step([{ slot: a, grads: gradient(4, 1), hyper }]);
   });
 
   it('takes no tensors from step to step: numTensors is the same after 1 and 1,000 steps, and back to the start after dispose', async () => {

@@ -16,6 +16,7 @@ import { add, dispose, engine, fill, getBackend, ready, setBackend, tensor1d, ve
 import { stateVariables, TfjsSlot } from './tfjs-slot.js';
 import { tidyKeep } from './tidy-keep.js';
 import { rmspropUpdate, type UpdateOutputs } from './tfjs-update.js';
+import { restoreTfjsBackend, tfjsInitialising, withTfjsBackend } from './with-tfjs-backend.js';
 
 /** Elements in the float32 probe: more than tfjs's GPU backends run on the CPU (webgl 128, webgpu 1000). */
 const PROBE_LENGTH = 4096;
@@ -27,17 +28,25 @@ export const TFJS_BACKEND_NAME = 'tfjs';
 export interface TfjsBackendOptions {
   /**
    * The TensorFlow.js backend to run on ('cpu', 'wasm', 'webgl', 'webgpu', …); it must be registered
-   * (import '@tensorflow/tfjs-backend-wasm' and the like first). It becomes tfjs's active backend.
-   * Default: the active backend, after `tf.ready()`.
+   * (import '@tensorflow/tfjs-backend-wasm' and the like first). tfjs's active backend stays as it was
+   * (where none was active yet, this one becomes active). Default: the active backend, after `tf.ready()`.
    */
   readonly tfjsBackend?: string;
 }
 
+/** The keys {@link TfjsBackendOptions} has. */
+const OPTION_KEYS: readonly string[] = ['tfjsBackend'];
+
 /**
- * RMSProp on TensorFlow.js: each parameter's θ, v (and m, b) are float32 tf.Variables on the tfjs backend
- * that was active when this backend was created, and a step runs the spec's update as a handful of tfjs
- * elementwise ops per parameter (see `rmspropUpdate`), all inside one `tf.tidy`, so the number of tensors
- * tfjs holds does not grow from step to step.
+ * RMSProp on TensorFlow.js: each parameter's θ, v (and m, b) are float32 tf.Variables on one tfjs backend
+ * (`tfjsBackend`), and a step runs the spec's update as a handful of tfjs elementwise ops per parameter
+ * (see `rmspropUpdate`), all inside one `tf.tidy`, so the number of tensors tfjs holds does not grow from
+ * step to step.
+ *
+ * Every call runs on `tfjsBackend` whichever tfjs backend is active at the time (several of these
+ * backends, on different tfjs backends, work side by side): where another one is active, a call makes
+ * `tfjsBackend` active for its duration and the other one active again before it returns (see
+ * `withTfjsBackend`), so the user's active backend is the same after the call and no variable moves.
  *
  * float32 only: tfjs has no float64 on most of its backends.
  *
@@ -52,12 +61,11 @@ export class TfjsBackend implements RMSPropBackend {
   readonly tfjsBackend: string;
   readonly #slots = new Set<TfjsSlot>();
   #disposed = false;
-  /** The number of the last step (`step` marks each slot it takes with it, which finds a slot given twice). */
 
   /** Whether the host can read variables synchronously here (`readParams`); the async reads always work. */
   readonly syncReadBack: boolean;
 
-  /** Use {@link createTfjsBackend}, which makes `tfjsBackend` active and probes it first. */
+  /** Use {@link createTfjsBackend}, which initialises `tfjsBackend` and probes it first. */
   constructor(tfjsBackend: string, syncReadBack = true) {
     this.tfjsBackend = tfjsBackend;
     this.syncReadBack = syncReadBack;
@@ -79,7 +87,7 @@ export class TfjsBackend implements RMSPropBackend {
   createSlot(request: SlotRequest): BackendSlot {
     this.#checkUsable('createSlot');
     checkSlotRequest(request, ['float32'], 'the tfjs backend runs float32 only');
-    const slot = new TfjsSlot(request, this, (s) => this.#slots.delete(s), this.syncReadBack);
+    const slot = new TfjsSlot(request, this, (s) => this.#slots.delete(s), this.syncReadBack, this.tfjsBackend);
     this.#slots.add(slot);
     return slot;
   }
@@ -93,6 +101,11 @@ export class TfjsBackend implements RMSPropBackend {
   step(updates: readonly SlotUpdate[]): void {
     this.#checkUsable('step');
     checkSlotUpdates(updates, this, 'tfjs');
+    withTfjsBackend(this.tfjsBackend, 'step', () => this.#step(updates));
+  }
+
+  /** `step` for checked updates, with `tfjsBackend` active. */
+  #step(updates: readonly SlotUpdate[]): void {
     const n = updates.length;
     const results = tidyKeep(() => {
       const out: UpdateOutputs[] = [];
@@ -140,57 +153,71 @@ export class TfjsBackend implements RMSPropBackend {
 
   #checkUsable(operation: string): void {
     if (this.#disposed) throw new DisposedError('tfjs backend', operation);
-    const active = getBackend();
-    if (active !== this.tfjsBackend) {
-      throw new BackendUnavailableError(
-        `the active TensorFlow.js backend is now '${active}', but this RMSProp backend's variables live on '${this.tfjsBackend}': ` +
-          `call tf.setBackend('${this.tfjsBackend}') before ${operation}(), or create a new backend for '${active}'`,
-        [],
-      );
-    }
   }
 }
 
 /**
- * Makes `options.tfjsBackend` tfjs's active backend (or takes the active one), checks that it computes in
- * float32 (a WebGL device without float32 textures would round every value to float16), and resolves to
- * a ready {@link TfjsBackend}. Rejects with the reason where the tfjs backend is not registered, fails to
- * initialise, or is not float32.
+ * Initialises `options.tfjsBackend` (or takes the active tfjs backend), checks that it computes in float32
+ * (a WebGL device without float32 textures would round every value to float16), and resolves to a ready
+ * {@link TfjsBackend}. tfjs's active backend is the same afterwards as before (tfjs switches to a backend
+ * while it initialises it; this switches back), except where no tfjs backend was active yet: then the new
+ * one is, as tfjs has no way back to having none. Rejects with the reason where the tfjs backend is not
+ * registered, fails to initialise, or is not float32, and with {@link ArgumentError} for an option that is
+ * not one of {@link TfjsBackendOptions}' or not of its type.
  */
 export async function createTfjsBackend(options: TfjsBackendOptions = {}): Promise<TfjsBackend> {
-  if (options === null || typeof options !== 'object') throw new ArgumentError('options', options, 'an object { tfjsBackend? }');
+  if (options === null || typeof options !== 'object' || Array.isArray(options)) {
+    throw new ArgumentError('options', options, 'an object { tfjsBackend? }');
+  }
+  for (const key of Object.keys(options)) {
+    if (!OPTION_KEYS.includes(key)) throw new ArgumentError(`options.${key}`, (options as Record<string, unknown>)[key], 'tfjsBackend (the only option)');
+  }
   const wanted = options.tfjsBackend;
-  if (wanted !== undefined) {
-    if (typeof wanted !== 'string' || wanted === '') throw new ArgumentError('options.tfjsBackend', wanted, "a tfjs backend name such as 'cpu', 'wasm', 'webgl' or 'webgpu'");
+  if (wanted !== undefined && (typeof wanted !== 'string' || wanted === '')) {
+    throw new ArgumentError('options.tfjsBackend', wanted, "a tfjs backend name such as 'cpu', 'wasm', 'webgl' or 'webgpu'");
+  }
+  // A tf.setBackend() the user has not awaited yet: switching now would race it (tfjs would end with one
+  // backend's name and another's instance), so wait for it first.
+  if (tfjsInitialising()) await ready();
+  let name: string;
+  if (wanted === undefined) {
+    await ready();
+    name = getBackend();
+  } else {
     if (engine().findBackendFactory(wanted) === null) {
       throw new BackendUnavailableError(
         `TensorFlow.js backend '${wanted}' is not registered (import '@tensorflow/tfjs-backend-${wanted}' first)`,
         [],
       );
     }
-    if (!(await setBackend(wanted))) {
+    const previous = getBackend();
+    // tfjs initialises a backend only by making it active (its other way, findBackend, leaves an
+    // asynchronous one half-initialised); the previous one becomes active again at once, failed or not.
+    const started = await setBackend(wanted);
+    restoreTfjsBackend(previous);
+    if (!started) {
       throw new BackendUnavailableError(`TensorFlow.js backend '${wanted}' failed to initialise here`, []);
     }
-  } else {
-    await ready();
+    name = wanted;
   }
-  const active = getBackend();
   // 1 + 2⁻²⁰ is exact in float32 and rounds to 1 in float16. 4096 elements: above the sizes that tfjs's
   // webgl and webgpu backends hand to their CPU kernels instead of running on the GPU.
   const expected = 1 + 2 ** -20;
-  const probe = tidyKeep(() => add(fill([PROBE_LENGTH], 1, 'float32'), fill([PROBE_LENGTH], 2 ** -20, 'float32')));
+  const probe = withTfjsBackend(name, 'createTfjsBackend', () =>
+    tidyKeep(() => add(fill([PROBE_LENGTH], 1, 'float32'), fill([PROBE_LENGTH], 2 ** -20, 'float32'))),
+  );
   const values = (await probe.data()) as Float32Array;
   probe.dispose();
   const wrong = values.findIndex((v) => v !== expected);
   if (wrong >= 0) {
     throw new BackendUnavailableError(
-      `TensorFlow.js backend '${active}' does not compute in float32 here (1 + 2⁻²⁰ read back as ${values[wrong]}); RMSProp's state would be rounded to float16`,
+      `TensorFlow.js backend '${name}' does not compute in float32 here (1 + 2⁻²⁰ read back as ${values[wrong]}); RMSProp's state would be rounded to float16`,
       [],
     );
   }
   // tfjs's webgpu backend reads synchronously by drawing into a canvas; measured in Chromium 156 on
   // SwiftShader, that returns zeros and then loses the WebGPU device. There, only the asynchronous reads
   // are offered (readParams/readState throw, saying so).
-  const syncReadBack = active !== 'webgpu';
-  return new TfjsBackend(active, syncReadBack);
+  const syncReadBack = name !== 'webgpu';
+  return new TfjsBackend(name, syncReadBack);
 }

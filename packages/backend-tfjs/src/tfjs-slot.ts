@@ -12,8 +12,9 @@ import {
   type StateArrays,
   type StateRecord,
 } from '@rmsprop/core';
-import { dispose, fill, tensor1d, tidy, variable, type Variable } from '@tensorflow/tfjs-core';
+import { dispose, fill, getBackend, tensor1d, tidy, variable, type Variable } from '@tensorflow/tfjs-core';
 import { tidyKeep } from './tidy-keep.js';
+import { withTfjsBackend } from './with-tfjs-backend.js';
 
 /** The variables of one slot: θ, and each state buffer by name (`STATE_BUFFERS`), null where the slot keeps none. */
 export type SlotVariables = { readonly param: Variable } & StateArrays<Variable>;
@@ -42,9 +43,9 @@ async function readBackAsync(t: Variable): Promise<Float32Array> {
 
 /**
  * One parameter on the tfjs backend: θ, v (and m, b where asked for) as non-trainable float32
- * tf.Variables of shape [length] on the tfjs backend that was active when the slot was made. The host
- * sees values only through `readParams`/`readState` (a read-back) and `variables.param` (the tf.Variable
- * itself, for use in tfjs code).
+ * tf.Variables of shape [length] on one tfjs backend (`tfjsBackend`), whichever is active when the slot
+ * is made or written (see `withTfjsBackend`). The host sees values only through `readParams`/`readState`
+ * (a read-back) and `variables.param` (the tf.Variable itself, for use in tfjs code).
  */
 export class TfjsSlot implements BackendSlot {
   readonly name: string;
@@ -60,6 +61,8 @@ export class TfjsSlot implements BackendSlot {
   readonly keeps: StateRecord<boolean>;
   /** The number of the last step that took this slot (the backend's duplicate check). */
   stamp = 0;
+  /** The tfjs backend the variables live on. */
+  readonly tfjsBackend: string;
   #variables: SlotVariables | null;
   readonly #onDispose: (slot: TfjsSlot) => void;
 
@@ -68,10 +71,12 @@ export class TfjsSlot implements BackendSlot {
   /**
    * `request` must be valid (see the backend's `createSlot`). Where `syncReadBack` is false (tfjs's webgpu
    * backend reads synchronously through a canvas, which returns zeros on some devices), the synchronous
-   * reads throw and the asynchronous ones work.
+   * reads throw and the asynchronous ones work. The variables are made on tfjs backend `tfjsBackend`
+   * (default: the active one), which must be initialised.
    */
-  constructor(request: SlotRequest, owner: object, onDispose: (slot: TfjsSlot) => void, syncReadBack = true) {
+  constructor(request: SlotRequest, owner: object, onDispose: (slot: TfjsSlot) => void, syncReadBack = true, tfjsBackend: string = getBackend()) {
     this.#syncReadBack = syncReadBack;
+    this.tfjsBackend = tfjsBackend;
     this.name = request.name;
     this.length = request.length;
     this.owner = owner;
@@ -81,13 +86,15 @@ export class TfjsSlot implements BackendSlot {
     const id = nextSlotId++;
     const prefix = `rmsprop/${id}/${request.name}`;
     // Each variable is named after its buffer; one the slot does not keep is null.
-    this.#variables = tidyKeep(() => ({
-      param: variable(tensor1d(Float32Array.from(request.values), 'float32'), false, `${prefix}/param`),
-      ...(mapStateBuffers(({ name }) => {
-        const initial = state[name];
-        return initial === null ? null : variable(fill([length], initial, 'float32'), false, `${prefix}/${name}`);
-      }) as StateArrays<Variable>),
-    }));
+    this.#variables = withTfjsBackend(tfjsBackend, 'createSlot', () =>
+      tidyKeep(() => ({
+        param: variable(tensor1d(Float32Array.from(request.values), 'float32'), false, `${prefix}/param`),
+        ...(mapStateBuffers(({ name }) => {
+          const initial = state[name];
+          return initial === null ? null : variable(fill([length], initial, 'float32'), false, `${prefix}/${name}`);
+        }) as StateArrays<Variable>),
+      })),
+    );
   }
 
   /** The slot's tf.Variables (θ, v, m, b). They belong to the slot: do not dispose them yourself. */
@@ -110,7 +117,7 @@ export class TfjsSlot implements BackendSlot {
   writeParams(values: ArrayLike<number>): void {
     const vars = this.#live('writeParams');
     checkArrayLength(this, 'values', values);
-    tidy(() => vars.param.assign(tensor1d(Float32Array.from(values), 'float32')));
+    withTfjsBackend(this.tfjsBackend, 'writeParams', () => tidy(() => vars.param.assign(tensor1d(Float32Array.from(values), 'float32'))));
   }
 
   async readStateAsync(): Promise<SlotState> {
@@ -137,12 +144,14 @@ export class TfjsSlot implements BackendSlot {
   writeState(state: SlotStateArrays): void {
     const vars = this.#live('writeState');
     checkStateArrays(this, state, this.keeps);
-    tidy(() => {
-      for (const name of STATE_BUFFER_NAMES) {
-        const v = vars[name];
-        if (v !== null) v.assign(tensor1d(Float32Array.from(state[name]!), 'float32'));
-      }
-    });
+    withTfjsBackend(this.tfjsBackend, 'writeState', () =>
+      tidy(() => {
+        for (const name of STATE_BUFFER_NAMES) {
+          const v = vars[name];
+          if (v !== null) v.assign(tensor1d(Float32Array.from(state[name]!), 'float32'));
+        }
+      }),
+    );
   }
 
   /** Disposes the slot's variables. Later use throws {@link DisposedError}. Idempotent. */
