@@ -507,6 +507,53 @@ describe('all presets', () => {
     expect(pytorchPreset().learningRate).toBe(0.01);
   });
 
+  // Each framework's arguments and their types, as its Python/JS signature has them (None → null).
+  const KINDS: Record<string, [(args: never) => unknown, Record<string, 'number' | 'required' | 'nullable' | 'boolean'>]> = {
+    pytorch: [pytorchPreset, { lr: 'number', alpha: 'number', eps: 'number', weight_decay: 'number', momentum: 'number', centered: 'boolean', maximize: 'boolean' }],
+    keras: [kerasPreset, { learning_rate: 'number', rho: 'number', momentum: 'number', epsilon: 'number', centered: 'boolean', weight_decay: 'nullable' }],
+    tfjs: [tfjsPreset, { learningRate: 'required', decay: 'number', momentum: 'number', epsilon: 'nullable', centered: 'boolean' }],
+    tf1: [tf1Preset, { learning_rate: 'required', decay: 'number', momentum: 'number', epsilon: 'number', centered: 'boolean' }],
+    optax: [
+      optaxPreset,
+      { learning_rate: 'required', decay: 'number', eps: 'number', initial_scale: 'number', eps_in_sqrt: 'boolean', centered: 'boolean', momentum: 'nullable', nesterov: 'boolean', bias_correction: 'boolean' },
+    ],
+  };
+  const REQUIRED: Record<string, Record<string, number>> = { pytorch: {}, keras: {}, tfjs: { learningRate: 0.1 }, tf1: { learning_rate: 0.1 }, optax: { learning_rate: 0.1 } };
+
+  it("type-check every argument, naming it: optaxPreset({ eps_in_sqrt: 'false' }) is not taken as true", () => {
+    const error = catchError(() => optaxPreset({ learning_rate: 0.1, eps_in_sqrt: 'false' as never }), "eps_in_sqrt: 'false' was accepted") as ConfigError;
+    expect(error).toBeInstanceOf(ConfigError);
+    expect(error.field).toBe('eps_in_sqrt');
+    expect(error.message).toBe('optax preset: eps_in_sqrt = "false" is not allowed; expected true or false');
+  });
+
+  it('type-check every argument of every preset: booleans are booleans, numbers numbers, null only where the framework takes None', () => {
+    let tried = 0;
+    for (const [preset, [make, kinds]] of Object.entries(KINDS)) {
+      for (const [arg, kind] of Object.entries(kinds)) {
+        const bad: unknown[] = kind === 'boolean' ? ['false', 'true', 0, 1, null, [], {}] : ['0.1', true, 1n, [0.1], {}, ...(kind === 'nullable' ? [] : [null])];
+        const allowed = {
+          boolean: 'true or false',
+          number: 'a number',
+          nullable: 'a number or null (None)',
+          required: `a number (${preset} has no default for ${arg})`,
+        }[kind];
+        for (const value of bad) {
+          const error = catchError(() => make({ ...REQUIRED[preset], [arg]: value } as never), `${preset}: ${arg} = ${String(value)} was accepted`) as ConfigError;
+          expect(error, `${preset} ${arg}`).toBeInstanceOf(ConfigError);
+          expect(error.field, `${preset} ${arg}`).toBe(arg);
+          expect(error.value).toBe(value);
+          expect(error.message, `${preset} ${arg}`).toMatch(new RegExp(`^${preset} preset: ${arg} = .+ is not allowed; expected ${allowed.replace(/[()]/g, '\\$&')}$`));
+          tried++;
+        }
+        // The good kinds are accepted (range checks aside).
+        const good: unknown[] = kind === 'boolean' ? [true, false] : kind === 'nullable' ? [0.01, null] : [arg === 'alpha' || arg === 'rho' || arg === 'decay' ? 0.5 : 0.01];
+        for (const value of good) expect(() => make({ ...REQUIRED[preset], [arg]: value } as never), `${preset} ${arg} = ${String(value)}`).not.toThrow();
+      }
+    }
+    expect(tried).toBeGreaterThan(100);
+  });
+
   // BUG (reported): presets silently ignore argument names they do not know, so the common slip of
   // passing another framework's name (Keras' `learning_rate` to the PyTorch preset, PyTorch's `lr` to
   // the Keras one) trains with the default learning rate. The spec rejects unknown config fields for this

@@ -62,21 +62,51 @@ export interface OptaxRMSpropArgs {
   bias_correction?: boolean;
 }
 
-function checkArgs(preset: string, args: unknown, known: readonly string[]): void {
-  if (args === undefined) return;
-  if (args === null || typeof args !== 'object') {
-    throw new ConfigError('args', args, `an object of ${preset} arguments`, `${preset} preset`);
-  }
-  for (const [key, value] of Object.entries(args)) {
-    if (!known.includes(key)) {
-      throw new ConfigError(key, value, `one of the ${preset} arguments ${known.join(', ')}`, `${preset} preset`);
-    }
+/**
+ * The type of a preset argument: a number, a number the framework has no default for, a number or null
+ * (the framework's None), or a boolean. Ranges are checked afterwards, under the spec field it maps to.
+ */
+type ArgKind = 'number' | 'required' | 'nullable' | 'boolean';
+
+function allowedFor(kind: ArgKind, preset: string, arg: string): string {
+  switch (kind) {
+    case 'boolean':
+      return 'true or false';
+    case 'number':
+      return 'a number';
+    case 'nullable':
+      return 'a number or null (None)';
+    case 'required':
+      return `a number (${preset} has no default for ${arg})`;
   }
 }
 
-function required(preset: string, field: string, value: unknown): number {
-  if (value === undefined) throw new ConfigError(field, value, `a number (${preset} has no default for ${field})`, `${preset} preset`);
-  return value as number;
+/**
+ * `args` is undefined or an object of `kinds`' arguments only, each absent (undefined) or of its kind; a
+ * required one must be present. Throws a {@link ConfigError} naming the first bad argument by the
+ * framework's name: `eps_in_sqrt: 'false'` must not be taken as true, nor `lr: null` as the default.
+ */
+function checkArgs(preset: string, args: unknown, kinds: Readonly<Record<string, ArgKind>>): void {
+  const where = `${preset} preset`;
+  const known = Object.keys(kinds);
+  if (args !== undefined) {
+    if (args === null || typeof args !== 'object' || Array.isArray(args)) {
+      throw new ConfigError('args', args, `an object of ${preset} arguments`, where);
+    }
+    for (const [key, value] of Object.entries(args)) {
+      if (!Object.prototype.hasOwnProperty.call(kinds, key)) {
+        throw new ConfigError(key, value, `one of the ${preset} arguments ${known.join(', ')}`, where);
+      }
+    }
+  }
+  const given = (args ?? {}) as Record<string, unknown>;
+  for (const arg of known) {
+    const kind = kinds[arg];
+    const value = given[arg];
+    if (value === undefined && kind !== 'required') continue;
+    const ok = kind === 'boolean' ? typeof value === 'boolean' : typeof value === 'number' || (kind === 'nullable' && value === null);
+    if (!ok) throw new ConfigError(arg, value, allowedFor(kind, preset, arg), where);
+  }
 }
 
 /**
@@ -84,7 +114,7 @@ function required(preset: string, field: string, value: unknown): number {
  * coupled (L2) weight decay, v from 0.
  */
 export function pytorchPreset(args: PyTorchRMSpropArgs = {}): Readonly<RMSPropConfig> {
-  checkArgs('pytorch', args, ['lr', 'alpha', 'eps', 'weight_decay', 'momentum', 'centered', 'maximize']);
+  checkArgs('pytorch', args, { lr: 'number', alpha: 'number', eps: 'number', weight_decay: 'number', momentum: 'number', centered: 'boolean', maximize: 'boolean' });
   return resolveConfig({
     learningRate: args.lr ?? 0.01,
     rho: args.alpha ?? 0.99,
@@ -105,7 +135,7 @@ export function pytorchPreset(args: PyTorchRMSpropArgs = {}): Readonly<RMSPropCo
  * buffer, decoupled weight decay θ ← θ − η·wd·θ applied before the update.
  */
 export function kerasPreset(args: KerasRMSpropArgs = {}): Readonly<RMSPropConfig> {
-  checkArgs('keras', args, ['learning_rate', 'rho', 'momentum', 'epsilon', 'centered', 'weight_decay']);
+  checkArgs('keras', args, { learning_rate: 'number', rho: 'number', momentum: 'number', epsilon: 'number', centered: 'boolean', weight_decay: 'nullable' });
   return resolveConfig({
     learningRate: args.learning_rate ?? 0.001,
     rho: args.rho ?? 0.9,
@@ -125,9 +155,9 @@ export function kerasPreset(args: KerasRMSpropArgs = {}): Readonly<RMSPropConfig
  * mode follows the spec (ε added), not tfjs-core 4.22's sign error (ε subtracted, NaN on zero gradients).
  */
 export function tfjsPreset(args: TfjsRMSPropArgs): Readonly<RMSPropConfig> {
-  checkArgs('tfjs', args, ['learningRate', 'decay', 'momentum', 'epsilon', 'centered']);
+  checkArgs('tfjs', args, { learningRate: 'required', decay: 'number', momentum: 'number', epsilon: 'nullable', centered: 'boolean' });
   return resolveConfig({
-    learningRate: required('tfjs', 'learningRate', args?.learningRate),
+    learningRate: args.learningRate,
     rho: args.decay ?? 0.9,
     epsilon: args.epsilon ?? 1e-7,
     epsilonPlacement: 'inside',
@@ -142,9 +172,9 @@ export function tfjsPreset(args: TfjsRMSPropArgs): Readonly<RMSPropConfig> {
  * η inside the momentum buffer, and the mean square starting at 1, not 0.
  */
 export function tf1Preset(args: Tf1RMSPropArgs): Readonly<RMSPropConfig> {
-  checkArgs('tf1', args, ['learning_rate', 'decay', 'momentum', 'epsilon', 'centered']);
+  checkArgs('tf1', args, { learning_rate: 'required', decay: 'number', momentum: 'number', epsilon: 'number', centered: 'boolean' });
   return resolveConfig({
-    learningRate: required('tf1', 'learning_rate', args?.learning_rate),
+    learningRate: args.learning_rate,
     rho: args.decay ?? 0.9,
     epsilon: args.epsilon ?? 1e-10,
     epsilonPlacement: 'inside',
@@ -161,10 +191,20 @@ export function tf1Preset(args: Tf1RMSPropArgs): Readonly<RMSPropConfig> {
  * does this preset.
  */
 export function optaxPreset(args: OptaxRMSpropArgs): Readonly<RMSPropConfig> {
-  checkArgs('optax', args, ['learning_rate', 'decay', 'eps', 'initial_scale', 'eps_in_sqrt', 'centered', 'momentum', 'nesterov', 'bias_correction']);
-  const momentum = args?.momentum ?? 0;
+  checkArgs('optax', args, {
+    learning_rate: 'required',
+    decay: 'number',
+    eps: 'number',
+    initial_scale: 'number',
+    eps_in_sqrt: 'boolean',
+    centered: 'boolean',
+    momentum: 'nullable',
+    nesterov: 'boolean',
+    bias_correction: 'boolean',
+  });
+  const momentum = args.momentum ?? 0;
   return resolveConfig({
-    learningRate: required('optax', 'learning_rate', args?.learning_rate),
+    learningRate: args.learning_rate,
     rho: args.decay ?? 0.9,
     epsilon: args.eps ?? 1e-8,
     epsilonPlacement: (args.eps_in_sqrt ?? true) ? 'inside' : 'outside',
