@@ -1,4 +1,4 @@
-import { BackendUnavailableError, RMSPropOptimizer } from '@rmsprop/core';
+import { ArgumentError, BackendUnavailableError, RMSPropOptimizer } from '@rmsprop/core';
 import gpujs, { type GPU } from 'gpu.js';
 import { describe, expect, it } from 'vitest';
 import { createGpujsBackend } from './create-gpujs-backend.js';
@@ -13,6 +13,9 @@ function fakeGpu(values: number, precision: string): { gpu: GPU; destroyed: () =
     createKernelMap: () => {
       const kernel = (_: Float32Array, __: number) => ({ result: new Float32Array(4099).fill(values), copy: new Float32Array(4099).fill(values) });
       return Object.assign(kernel, { kernel: { precision }, destroy: () => {} });
+    },
+    createKernel: () => {
+      throw new Error('the probe makes no plain kernel');
     },
     destroy: () => {
       destroyed = true;
@@ -83,5 +86,72 @@ describe('a kernel that fails mid-step (a lost context)', () => {
     expect(optimizer.stepCount).toBe(1);
     optimizer.dispose();
     backend.dispose();
+  });
+});
+
+describe('options', () => {
+  /** The ArgumentError `options` gets, or fails. */
+  async function refusal(options: unknown): Promise<ArgumentError> {
+    const error = await createGpujsBackend(options as never).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ArgumentError);
+    return error as ArgumentError;
+  }
+
+  it('refuses an unknown key, naming it, its value and the keys there are (as createCpuBackend does)', async () => {
+    const error = await refusal({ mode: 'cpu', requireGPU: true });
+    expect(error.field).toBe('options.requireGPU');
+    expect(error.message).toBe('options.requireGPU = true is not allowed; expected one of the options mode, requireGpu or gpu');
+    expect((await refusal({ precision: 'single' })).message).toMatch(/^options\.precision = "single" is not allowed; expected one of the options mode, requireGpu or gpu$/);
+  });
+
+  it('refuses a requireGpu that is not a boolean (a string is not taken as true)', async () => {
+    for (const value of ['false', 1, null]) {
+      const error = await refusal({ mode: 'cpu', requireGpu: value });
+      expect(error.field).toBe('options.requireGpu');
+      expect(error.message).toMatch(/^options\.requireGpu = .* is not allowed; expected true or false$/);
+    }
+  });
+
+  it("refuses a gpu that is not a gpu.js GPU, before making anything", async () => {
+    for (const value of [null, 'cpu', {}, { createKernelMap: () => {} }]) {
+      const error = await refusal({ gpu: value });
+      expect(error.field).toBe('options.gpu');
+      expect(error.message).toMatch(/expected a gpu\.js GPU \(an object with createKernel, createKernelMap and destroy\)$/);
+    }
+  });
+
+  it("refuses a mode that is a name of Object's prototype as an unknown mode", async () => {
+    for (const mode of ['toString', 'constructor', '__proto__', 'hasOwnProperty']) {
+      const error = await refusal({ mode });
+      expect(error.field).toBe('options.mode');
+      expect(error.message).toMatch(/is not allowed; expected one of 'gpu', 'webgl2', 'webgl', 'headlessgl', 'cpu'$/);
+    }
+  });
+
+  it('refuses options that are not a plain object (an array too)', async () => {
+    for (const options of [null, 'cpu', [], [['mode', 'cpu']]]) {
+      expect((await refusal(options)).field).toBe('options');
+    }
+  });
+
+  it('a refused option leaves a GPU passed in untouched', async () => {
+    const gpu = new (gpujs as unknown as { GPU: new (settings: object) => GPU }).GPU({ mode: 'cpu' });
+    let made = 0;
+    let destroyed = 0;
+    const createKernelMap = gpu.createKernelMap.bind(gpu);
+    const destroy = gpu.destroy.bind(gpu);
+    Object.assign(gpu, {
+      createKernelMap: (...args: Parameters<GPU['createKernelMap']>) => (made++, createKernelMap(...args)),
+      destroy: () => (destroyed++, destroy()),
+    });
+    await refusal({ gpu, requireGpu: 'no' });
+    await refusal({ gpu, device: 0 });
+    expect(made).toBe(0);
+    // The same GPU with valid options is taken (an option given as undefined is its default).
+    const backend = await createGpujsBackend({ gpu, requireGpu: false, mode: undefined });
+    expect(made).toBe(1);
+    backend.dispose();
+    expect(destroyed).toBe(0);
+    await destroy();
   });
 });

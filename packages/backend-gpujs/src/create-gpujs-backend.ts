@@ -22,6 +22,13 @@ export interface GpujsBackendOptions {
   readonly gpu?: GPU;
 }
 
+/** The keys of {@link GpujsBackendOptions}. */
+const OPTION_KEYS: ReadonlySet<string> = new Set(['mode', 'requireGpu', 'gpu']);
+/** What `options.mode` may be. */
+const MODES_ALLOWED = "one of 'gpu', 'webgl2', 'webgl', 'headlessgl', 'cpu'";
+/** The methods of gpu.js's `GPU` this backend calls. */
+const GPU_METHODS = ['createKernel', 'createKernelMap', 'destroy'] as const;
+
 const MODES_WITHOUT_KERNEL_MAPS: Readonly<Record<string, string>> = {
   webgpu: "gpu.js's webgpu mode has no kernel maps (createKernelMap), which this backend needs to write θ and the state in one pass",
   async: "gpu.js's async mode may pick webgpu, which has no kernel maps (createKernelMap)",
@@ -59,16 +66,13 @@ function kernelMode(kernel: unknown): string {
  * Creates a gpu.js `GPU` in the mode asked for, checks that kernel maps run there in float32 (a probe
  * kernel map computes 1 + 2⁻²⁰ and reads it back: a device without float textures would give 1, and
  * gpu.js would otherwise drop silently to 8-bit packing), and resolves to a {@link GpujsBackend}.
- * Rejects, saying why, where the mode is missing, has no kernel maps, or does not read back float32.
+ * Rejects, saying why, where the mode is missing, has no kernel maps, or does not read back float32; and
+ * with an `ArgumentError` naming the option for an unknown option or a value of the wrong kind.
  */
 export async function createGpujsBackend(options: GpujsBackendOptions = {}): Promise<GpujsBackend> {
-  if (options === null || typeof options !== 'object') throw new ArgumentError('options', options, 'an object { mode?, requireGpu?, gpu? }');
+  checkOptions(options);
   const wanted = options.mode ?? 'gpu';
-  if (typeof wanted !== 'string') throw new ArgumentError('options.mode', wanted, "one of 'gpu', 'webgl2', 'webgl', 'headlessgl', 'cpu'");
-  if (wanted in MODES_WITHOUT_KERNEL_MAPS) throw new BackendUnavailableError(MODES_WITHOUT_KERNEL_MAPS[wanted]!, []);
-  if (wanted !== 'gpu' && !(GPU_MODES as readonly string[]).includes(wanted) && wanted !== 'cpu') {
-    throw new ArgumentError('options.mode', wanted, "one of 'gpu', 'webgl2', 'webgl', 'headlessgl', 'cpu'");
-  }
+  if (Object.hasOwn(MODES_WITHOUT_KERNEL_MAPS, wanted)) throw new BackendUnavailableError(MODES_WITHOUT_KERNEL_MAPS[wanted]!, []);
   const requireGpu = options.requireGpu ?? false;
   const GPUClass = (gpujs as unknown as { GPU: typeof GPU }).GPU;
   let gpu: GPU;
@@ -102,6 +106,33 @@ export async function createGpujsBackend(options: GpujsBackendOptions = {}): Pro
   } catch (error) {
     if (ownsGpu) gpu.destroy();
     throw error;
+  }
+}
+
+/**
+ * Refuses options that are not an object, an unknown key, and a value of the wrong kind, each with an
+ * {@link ArgumentError} naming the option, before anything is made. `mode` may also be one that gpu.js has
+ * but this backend cannot run (refused afterwards, saying why); an option given as `undefined` is its default.
+ */
+function checkOptions(options: unknown): asserts options is GpujsBackendOptions {
+  if (options === null || typeof options !== 'object' || Array.isArray(options)) {
+    throw new ArgumentError('options', options, 'an object { mode?, requireGpu?, gpu? }');
+  }
+  const given = options as Record<string, unknown>;
+  for (const key of Object.keys(given)) {
+    if (!OPTION_KEYS.has(key)) throw new ArgumentError(`options.${key}`, given[key], 'one of the options mode, requireGpu or gpu');
+  }
+  const { mode, requireGpu, gpu } = given;
+  if (mode !== undefined) {
+    const known = typeof mode === 'string' && (mode === 'gpu' || mode === 'cpu' || (GPU_MODES as readonly string[]).includes(mode) || Object.hasOwn(MODES_WITHOUT_KERNEL_MAPS, mode));
+    if (!known) throw new ArgumentError('options.mode', mode, MODES_ALLOWED);
+  }
+  if (requireGpu !== undefined && typeof requireGpu !== 'boolean') throw new ArgumentError('options.requireGpu', requireGpu, 'true or false');
+  if (gpu !== undefined) {
+    const methods = gpu !== null && typeof gpu === 'object' ? (gpu as Record<string, unknown>) : null;
+    if (methods === null || GPU_METHODS.some((name) => typeof methods[name] !== 'function')) {
+      throw new ArgumentError('options.gpu', gpu, 'a gpu.js GPU (an object with createKernel, createKernelMap and destroy)');
+    }
   }
 }
 
