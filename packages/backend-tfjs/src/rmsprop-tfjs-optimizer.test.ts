@@ -700,6 +700,136 @@ describe('serialization', () => {
   });
 });
 
+describe('setWeights with state under other variable names', () => {
+  const config = tfjsPreset({ learningRate: 0.01, momentum: 0.9, centered: true });
+  const a0 = [0.5, -1.2, 2.0];
+  const b0 = [0.3, -0.7, 1.5, -0.1];
+  const next = rng(808);
+  const gradsA = Array.from({ length: 6 }, () => uniform(next, 3, -1, 1));
+  const gradsB = Array.from({ length: 6 }, () => uniform(next, 4, -1, 1));
+
+  /** An optimizer that took 3 steps on two variables a ([3]) and b ([2, 2]), and its weights. */
+  async function trained(): Promise<{ opt: RMSPropTfjsOptimizer; a: tf.Variable; b: tf.Variable; weights: NamedTensor[] }> {
+    const a = makeVariable('ownA', a0);
+    const b = makeVariable('ownB', b0, [2, 2]);
+    const opt = new RMSPropTfjsOptimizer(config);
+    for (let s = 0; s < 3; s++) applyArrays(opt, new Map([[a, gradsA[s]], [b, gradsB[s]]]));
+    return { opt, a, b, weights: await opt.getWeights() };
+  }
+
+  /** Everything a failed call must leave as it was. */
+  async function snapshot(opt: RMSPropTfjsOptimizer, vars: tf.Variable[]): Promise<unknown> {
+    return { values: vars.map((v) => Array.from(read(v))), weights: await weightsSnapshot(opt), iterations: opt.iterations, tensors: tf.memory().numTensors };
+  }
+
+  async function rejection(p: Promise<unknown> | (() => unknown)): Promise<unknown> {
+    try {
+      await (typeof p === 'function' ? p() : p);
+    } catch (e) {
+      return e;
+    }
+    return undefined;
+  }
+
+  it("a second identical model in one process (its layers named anew) continues from the first's optimizer weights, by position as tfjs's optimizers match", async () => {
+    const build = (): tfl.Sequential => {
+      const model = tfl.sequential();
+      model.add(tfl.layers.dense({ units: 3, inputShape: [2], activation: 'tanh', kernelInitializer: tfl.initializers.glorotUniform({ seed: 15 }) }));
+      model.add(tfl.layers.dense({ units: 1, kernelInitializer: tfl.initializers.glorotUniform({ seed: 16 }) }));
+      return model;
+    };
+    const xs = tf.tensor2d(uniform(rng(13), 16, -1, 1), [8, 2]);
+    const ys = tf.tensor2d(uniform(rng(14), 8, -1, 1), [8, 1]);
+    const first = build();
+    const firstOpt = new RMSPropTfjsOptimizer(config);
+    first.compile({ optimizer: firstOpt, loss: 'meanSquaredError' });
+    await first.fit(xs, ys, { epochs: 3, batchSize: 8, shuffle: false, verbose: 0 });
+
+    const second = build();
+    const firstNames = first.trainableWeights.map((w) => w.name);
+    const secondNames = second.trainableWeights.map((w) => w.name);
+    // e.g. dense_Dense3/kernel for dense_Dense1/kernel: no name in common.
+    expect(secondNames.filter((n) => firstNames.includes(n))).toEqual([]);
+    second.setWeights(first.getWeights());
+    const secondOpt = new RMSPropTfjsOptimizer(config);
+    second.compile({ optimizer: secondOpt, loss: 'meanSquaredError' });
+    const weights = await firstOpt.getWeights();
+    await secondOpt.setWeights(weights);
+    weights[0].tensor.dispose();
+    expect(secondOpt.iterations).toBe(3);
+
+    await first.fit(xs, ys, { epochs: 2, batchSize: 8, shuffle: false, verbose: 0 });
+    await second.fit(xs, ys, { epochs: 2, batchSize: 8, shuffle: false, verbose: 0 });
+    // The same ops on the same inputs from the same state: bit for bit.
+    expect(second.trainableWeights.map((w) => Array.from(w.read().dataSync()))).toEqual(first.trainableWeights.map((w) => Array.from(w.read().dataSync())));
+    for (const name of secondNames) expect(secondOpt.stateOf(name)?.step).toBe(5);
+    for (const name of firstNames) expect(secondOpt.stateOf(name)).toBeUndefined();
+    tf.dispose([xs, ys]);
+    for (const o of [firstOpt, secondOpt]) o.dispose();
+    for (const m of [first, second]) m.dispose();
+  });
+
+  it('loaded state that the variables of a step cannot take one to one (count or shapes): StateDictError listing the names, nothing changed', async () => {
+    const { opt, a, b, weights } = await trained();
+    const loaded = new RMSPropTfjsOptimizer(config);
+    await loaded.setWeights(weights);
+    const c = makeVariable('otherC', a0);
+    const d = makeVariable('otherD', b0, [2, 2]);
+    const before = await snapshot(loaded, [a, b, c, d]);
+    // One variable for two loaded ones.
+    const fewer = await rejection(() => applyArrays(loaded, new Map([[c, gradsA[3]]])));
+    expect(fewer).toBeInstanceOf(StateDictError);
+    for (const name of [a.name, b.name, c.name]) expect((fewer as Error).message).toContain(`"${name}"`);
+    // Two, in an order whose shapes do not match the loaded ones'.
+    const swapped = await rejection(() => applyArrays(loaded, new Map([[d, gradsB[3]], [c, gradsA[3]]])));
+    expect(swapped).toBeInstanceOf(StateDictError);
+    expect((swapped as Error).message).toContain(`"${d.name}"`);
+    expect(await snapshot(loaded, [a, b, c, d])).toEqual(before);
+    for (const v of [c, d]) expect(loaded.stateOf(v.name)).toBeUndefined();
+
+    // In the loaded order they take it, as tf.train.rmsprop would, and follow the original optimizer.
+    setValues(c, read(a));
+    setValues(d, read(b));
+    applyArrays(loaded, new Map([[c, gradsA[3]], [d, gradsB[3]]]));
+    applyArrays(opt, new Map([[a, gradsA[3]], [b, gradsB[3]]]));
+    expect([read(c), read(d)]).toEqual([read(a), read(b)]);
+    expect([loaded.stateOf(c.name)?.step, loaded.stateOf(d.name)?.step]).toEqual([4, 4]);
+    weights[0].tensor.dispose();
+    for (const o of [opt, loaded]) o.dispose();
+  });
+
+  it('state loaded for a variable that no longer exists, while others matched by name: StateDictError at the step that would go on without it', async () => {
+    const { opt, a, b, weights } = await trained();
+    const loaded = new RMSPropTfjsOptimizer(config);
+    await loaded.setWeights(weights);
+    weights[0].tensor.dispose();
+    opt.dispose();
+    const e = makeVariable('newE', [1, 2]);
+    // b still exists (not stepped now, say frozen): a continues and e, new, starts from fresh state.
+    applyArrays(loaded, new Map<tf.Variable, ArrayLike<number>>([[a, gradsA[3]], [e, [0.5, -0.5]]]));
+    expect([loaded.stateOf(a.name)?.step, loaded.stateOf(b.name)?.step, loaded.stateOf(e.name)?.step]).toEqual([4, 3, 1]);
+
+    // Once b is gone, its loaded state belongs to no variable; a step with a variable that has no
+    // state would continue with part of the checkpoint only.
+    const again = new RMSPropTfjsOptimizer(config);
+    const checkpoint = await loaded.getWeights();
+    await again.setWeights(checkpoint.filter((w) => !w.name.startsWith(`${e.name}/`)));
+    checkpoint[0].tensor.dispose();
+    b.dispose();
+    const f = makeVariable('newF', [3]);
+    const before = await snapshot(again, [a, f]);
+    const error = await rejection(() => applyArrays(again, new Map<tf.Variable, ArrayLike<number>>([[a, gradsA[4]], [f, [0.25]]])));
+    expect(error).toBeInstanceOf(StateDictError);
+    expect((error as Error).message).toContain(`"${b.name}"`);
+    expect((error as Error).message).toContain(`"${f.name}"`);
+    expect(await snapshot(again, [a, f])).toEqual(before);
+    // Without a new variable the step goes on (b's state waits for a variable of that name).
+    applyArrays(again, new Map([[a, gradsA[4]]]));
+    expect(again.stateOf(a.name)?.step).toBe(5);
+    for (const o of [loaded, again]) o.dispose();
+  });
+});
+
 describe('input errors leave everything unchanged', () => {
   it('rejects an unknown option key, naming options.<key>', () => {
     const count = tf.memory().numTensors;
@@ -816,6 +946,137 @@ describe('input errors leave everything unchanged', () => {
     expect([read(v), read(w)]).toEqual(values);
     expect(await weightsSnapshot(opt)).toEqual(weights);
     expect(opt.stateOf(w.name)).toBeUndefined();
+    opt.dispose();
+  });
+
+  it.each<[string, unknown]>([
+    ['null', null],
+    ['undefined', undefined],
+    ['a number', 5],
+    ['a string', 'w'],
+    ['true', true],
+    ['an array with null', [null]],
+    ['an array with a string', ['w']],
+    ['an array with a nameless entry', [{ tensor: 1 }]],
+  ])('applyGradients(%s): ArgumentError, nothing changed', async (_label, bad) => {
+    const { opt, snapshot } = await setup();
+    const before = await snapshot();
+    expect(() => opt.applyGradients(bad as tf.NamedTensorMap)).toThrow(ArgumentError);
+    expect(await snapshot()).toEqual(before);
+    opt.dispose();
+  });
+
+  it('a disposed gradient tensor among valid ones: ArgumentError naming it, nothing changed', async () => {
+    const { opt, vars, snapshot } = await setup();
+    const before = await snapshot();
+    const [a, b, , d] = vars;
+    const disposed = tf.ones([2, 1]);
+    disposed.dispose();
+    const grads = { [d.name]: tf.ones([1]), [a.name]: tf.ones([3]), [b.name]: disposed };
+    let error: unknown;
+    try {
+      opt.applyGradients(grads);
+    } catch (e) {
+      error = e;
+    }
+    tf.dispose(Object.values(grads));
+    expect(error).toBeInstanceOf(ArgumentError);
+    expect((error as ArgumentError).field).toBe(`variableGradients["${b.name}"]`);
+    expect((error as Error).message).toContain('disposed');
+    expect(await snapshot()).toEqual(before);
+    expect(opt.stateOf(d.name)).toBeUndefined();
+    opt.dispose();
+  });
+
+  it.each(['constructor', 'toString', 'hasOwnProperty', '__proto__'])(
+    'a gradient named %s (a member every object inherits, no variable): ArgumentError, nothing changed',
+    async (name) => {
+      const { opt, vars, snapshot } = await setup();
+      const before = await snapshot();
+      const g = tf.ones([3]);
+      const map: tf.NamedTensorMap = { [vars[0].name]: g };
+      Object.defineProperty(map, name, { value: g, enumerable: true });
+      for (const given of [map, [{ name: vars[0].name, tensor: g }, { name, tensor: g }]]) {
+        let error: unknown;
+        try {
+          opt.applyGradients(given);
+        } catch (e) {
+          error = e;
+        }
+        expect(error).toBeInstanceOf(ArgumentError);
+        expect((error as ArgumentError).field).toBe(`variableGradients["${name}"]`);
+      }
+      g.dispose();
+      expect(await snapshot()).toEqual(before);
+      opt.dispose();
+    },
+  );
+
+  it('setWeights for variables named like inherited members (constructor/rms, toString/rms) keeps them as names', async () => {
+    const opt = new RMSPropTfjsOptimizer(tfjsPreset({ learningRate: 0.01 }));
+    const iter = tf.scalar(4, 'int32');
+    const rms = [tf.fill([3], 0.5), tf.fill([2], 0.25)];
+    await opt.setWeights([
+      { name: 'iter', tensor: iter },
+      { name: 'constructor/rms', tensor: rms[0] },
+      { name: 'toString/rms', tensor: rms[1] },
+    ]);
+    expect(opt.iterations).toBe(4);
+    expect(Array.from(read(opt.stateOf('constructor')!.meanSquare))).toEqual([0.5, 0.5, 0.5]);
+    expect(opt.stateOf('toString')!.meanSquare.shape).toEqual([2]);
+    expect(opt.stateOf('valueOf')).toBeUndefined();
+    tf.dispose([iter, ...rms]);
+    opt.dispose();
+  });
+
+  it.each<[string, number[], number, string]>([
+    ['a negative mean square', [0.5, 0.25, -0.5], 2, '-0.5'],
+    ['a mean square of −∞', [-Infinity, 1, 1], 0, '-Infinity'],
+    ['a mean square of −1e-30', [1, -1e-30, 1], 1, String(Math.fround(-1e-30))],
+  ])('setWeights with %s: StateDictError naming the weight, index and value, nothing changed', async (_label, values, index, shown) => {
+    const { opt, vars, snapshot } = await setup();
+    const before = await snapshot();
+    const [a, b] = vars;
+    const iter = tf.scalar(9, 'int32');
+    const given = [tf.tensor(Float32Array.from(values)), tf.ones([2, 1])];
+    let error: unknown;
+    try {
+      await opt.setWeights([
+        { name: 'iter', tensor: iter },
+        { name: `${b.name}/rms`, tensor: given[1] },
+        { name: `${a.name}/rms`, tensor: given[0] },
+      ]);
+    } catch (e) {
+      error = e;
+    }
+    tf.dispose([iter, ...given]);
+    expect(error).toBeInstanceOf(StateDictError);
+    expect((error as Error).message).toContain(`"${a.name}/rms"`);
+    expect((error as Error).message).toContain(`[${index}]`);
+    expect((error as Error).message).toContain(` ${shown}`);
+    expect(await snapshot()).toEqual(before);
+    opt.dispose();
+  });
+
+  it.each([2 ** 31, 2 ** 40])("setWeights with iter = %d (beyond tfjs's int32 iteration count): StateDictError, nothing changed", async (count) => {
+    const { opt, vars, snapshot } = await setup();
+    const before = await snapshot();
+    const iter = tf.scalar(count, 'float32');
+    const rms = tf.ones([3]);
+    let error: unknown;
+    try {
+      await opt.setWeights([
+        { name: 'iter', tensor: iter },
+        { name: `${vars[0].name}/rms`, tensor: rms },
+      ]);
+    } catch (e) {
+      error = e;
+    }
+    tf.dispose([iter, rms]);
+    expect(error).toBeInstanceOf(StateDictError);
+    expect((error as Error).message).toContain(String(count));
+    expect((error as Error).message).toContain('2147483647');
+    expect(await snapshot()).toEqual(before);
     opt.dispose();
   });
 });

@@ -1,6 +1,7 @@
 import {
   ArgumentError,
   CONFIG_FIELDS,
+  describeValue,
   DisposedError,
   initialState,
   mapStateBuffers,
@@ -57,6 +58,12 @@ type VariableState = StateArrays<Variable> & {
  */
 const SUFFIXES = { '/rms': 'meanSquare', '/momentum': 'momentum', '/mg': 'meanGrad' } as const satisfies Record<string, StateBufferName>;
 
+/** The largest iteration count tfjs's `iter` weight holds (an int32 scalar). */
+const MAX_ITERATIONS = 2 ** 31 - 1;
+
+/** The most names an error message lists. */
+const MAX_LISTED_NAMES = 10;
+
 let registered = false;
 
 /**
@@ -81,7 +88,8 @@ export function registerRMSPropTfjsOptimizer(): void {
  *
  * `getWeights()`/`setWeights()` use tf.train.rmsprop's layout — `iter`, then `{var}/rms` for every
  * variable, `{var}/momentum` for every variable, and `{var}/mg` when centered — so checkpoints move both
- * ways; `setWeights` reads them by name, not by position. The momentum buffer holds η·u sums when
+ * ways; `setWeights` reads them by name, not by position, and a variable whose name has no loaded state
+ * takes it as tfjs-layers' model loading and tfjs's optimizers do (see `setWeights`). The momentum buffer holds η·u sums when
  * `learningRateInMomentum` (tfjs, Keras, optax) and u sums otherwise (PyTorch): load tfjs checkpoints into
  * an optimizer made with the tfjs preset.
  *
@@ -97,8 +105,10 @@ export class RMSPropTfjsOptimizer extends Optimizer {
   readonly config: Readonly<RMSPropConfig>;
   readonly schedule: LearningRateSchedule | undefined;
   readonly #state = new Map<string, VariableState>();
-  /** Variables whose state `setWeights` loaded and no step has used yet (see `#adoptLoadedState`). */
+  /** Variables whose state `setWeights` loaded and no step has used yet, in the weights' order (see `#claimLoadedState`). */
   readonly #unclaimed = new Set<string>();
+  /** How many variables the last `setWeights` loaded state for. */
+  #loadedCount = 0;
   /** Zero tensors reported as `{var}/momentum` when momentum is off (tfjs's layout always has one). */
   readonly #zeroMomentum = new Map<string, Variable>();
   #disposed = false;
@@ -131,23 +141,27 @@ export class RMSPropTfjsOptimizer extends Optimizer {
   }
 
   /**
-   * One step on the named variables. Every gradient is checked (a registered float32 variable of the same
-   * shape) before anything is written, and all new values are computed before any is assigned.
+   * One step on the named variables. Everything is checked before anything is written — the argument is
+   * a map or an array of `{ name, tensor }`, each name that of a registered float32 variable (an own
+   * entry of tfjs's registry, so `constructor` or `toString` name nothing), each gradient a tf.Tensor,
+   * not disposed, of the variable's shape and dtype, and state loaded by `setWeights` can be matched (see
+   * there) — and all new values are computed before any is assigned. A variable whose gradient is null or
+   * undefined is skipped, as tfjs's optimizers do.
    */
   override applyGradients(variableGradients: NamedTensorMap | NamedTensor[]): void {
     if (this.#disposed) throw new DisposedError('RMSPropTfjsOptimizer', 'applyGradients');
-    const entries: [string, Tensor][] = Array.isArray(variableGradients)
-      ? variableGradients.map((item) => [item.name, item.tensor])
-      : Object.entries(variableGradients);
-    const work: { name: string; param: Variable; grad: Tensor }[] = [];
+    const work: StepWork[] = [];
     const seen = new Set<string>();
-    for (const [name, grad] of entries) {
+    const registered = engine().registeredVariables;
+    for (const [name, grad] of gradientEntries(variableGradients)) {
       if (grad === null || grad === undefined) continue; // tfjs skips variables without a gradient
-      if (seen.has(name)) throw new ArgumentError(`variableGradients["${name}"]`, name, 'each variable once');
+      const field = `variableGradients[${describeValue(name)}]`;
+      if (seen.has(name)) throw new ArgumentError(field, name, 'each variable once');
       seen.add(name);
-      const param = engine().registeredVariables[name];
-      if (param === undefined) throw new ArgumentError(`variableGradients["${name}"]`, name, 'the name of a registered tf.Variable');
-      if (!(grad instanceof Tensor)) throw new ArgumentError(`variableGradients["${name}"]`, grad, 'a tf.Tensor');
+      const param = Object.hasOwn(registered, name) ? registered[name] : undefined;
+      if (param === undefined) throw new ArgumentError(field, name, 'the name of a registered tf.Variable');
+      if (!(grad instanceof Tensor)) throw new ArgumentError(field, grad, 'a tf.Tensor');
+      if (grad.isDisposed) throw new ArgumentError(field, grad, 'a tf.Tensor that is not disposed (this one is)');
       if (param.dtype !== 'float32' || grad.dtype !== 'float32') {
         throw new ShapeError('DTYPE_MISMATCH', name, `variable "${name}" is ${param.dtype} and its gradient ${grad.dtype}; expected float32 for both`);
       }
@@ -160,11 +174,21 @@ export class RMSPropTfjsOptimizer extends Optimizer {
       }
       work.push({ name, param, grad });
     }
+    const claims = this.#claimLoadedState(work);
     const t = this.iterations + 1;
     const η = this.learningRateAt(t);
     const config = this.config;
     for (const w of work) {
-      if (!this.#state.has(w.name)) this.#state.set(w.name, this.#adoptLoadedState(w.name, w.param) ?? this.#newState(w.name, w.param));
+      if (!this.#state.has(w.name)) {
+        const from = claims.get(w.name);
+        if (from === undefined) {
+          this.#state.set(w.name, this.#newState(w.param));
+        } else {
+          this.#state.set(w.name, this.#state.get(from)!);
+          this.#state.delete(from);
+          this.#unclaimed.delete(from);
+        }
+      }
       this.#unclaimed.delete(w.name);
     }
     const results = tidyKeep(() => {
@@ -227,25 +251,49 @@ export class RMSPropTfjsOptimizer extends Optimizer {
    * Loads weights in tf.train.rmsprop's layout (from its `getWeights` or this class's), by name: each
    * `{var}/rms`, `{var}/momentum` and `{var}/mg` goes to the variable named `{var}`, which then continues
    * from t = `iter`. A momentum buffer is dropped when momentum is off; a missing m or b starts at zero.
-   * Everything is checked before the current state is replaced.
+   * Everything is checked before the current state is replaced: the layout, float32 tensors not disposed,
+   * the shapes (also against a registered variable of that name), every mean square ≥ 0 (NaN and +∞, which
+   * a propagated non-finite gradient leaves, load as they are) and `iter` an integer that tfjs's int32
+   * iteration count holds; a {@link StateDictError} names the weight (and the element) that is not.
+   *
+   * The loaded state waits for the variables' first step. Where a variable of that step has no state by
+   * its own name, it takes loaded state no step has used yet:
+   * - `{var}`'s, where its name is `{var}_N` and the shapes match: tfjs-layers names the variables of a
+   *   model it loads `{var}_1`, `{var}_2`, … when a model with the original names was made before;
+   * - by position, where no loaded state has been used by name: the i-th such variable of the step takes
+   *   the i-th variable's state in the weights' order, as tf.train.rmsprop does (a second model built in
+   *   the same process has new layer names, `dense_Dense2/kernel` for `dense_Dense1/kernel`). The step's
+   *   variables without state must then be exactly as many as the loaded ones, of the same shapes in the
+   *   same order;
+   * - none otherwise: a new variable next to ones that matched by name starts from fresh state.
+   *
+   * A step that would leave loaded state behind for good throws {@link StateDictError}, listing the
+   * names, and changes nothing: by position, when the count or a shape differs; after matches by name,
+   * when loaded state is for a variable that is no longer registered while a variable of the step has
+   * none. Loaded state for a registered variable that is not in a step (frozen, say) waits for it.
    */
   override async setWeights(weightValues: NamedTensor[]): Promise<void> {
     if (this.#disposed) throw new DisposedError('RMSPropTfjsOptimizer', 'setWeights');
     if (!Array.isArray(weightValues) || weightValues.length === 0) {
       throw new StateDictError('weights', `expected an array starting with the iteration count; got ${Array.isArray(weightValues) ? 'an empty array' : typeof weightValues}`);
     }
-    const iterationsTensor = weightValues[0]?.tensor;
-    if (!(iterationsTensor instanceof Tensor) || iterationsTensor.size !== 1) {
-      throw new StateDictError('weights[0]', 'expected the scalar iteration count first (tfjs layout)');
+    const iterationsTensor: unknown = weightValues[0]?.tensor;
+    if (!(iterationsTensor instanceof Tensor) || iterationsTensor.isDisposed || iterationsTensor.size !== 1) {
+      throw new StateDictError('weights[0]', 'expected the scalar iteration count first (tfjs layout), not disposed');
     }
     const iterations = (await iterationsTensor.data())[0];
-    if (!Number.isInteger(iterations) || iterations < 0) throw new StateDictError('weights[0]', `iteration count ${iterations} is not an integer ≥ 0`);
+    if (!Number.isInteger(iterations) || iterations < 0 || iterations > MAX_ITERATIONS) {
+      throw new StateDictError('weights[0]', `iteration count ${describeValue(iterations)} is not an integer from 0 to ${MAX_ITERATIONS} (tfjs keeps it in an int32)`);
+    }
     const byVariable = new Map<string, Partial<Record<StateBufferName, Tensor>>>();
+    /** The index in `weightValues` of each variable's mean square. */
+    const meanSquareAt = new Map<string, number>();
     weightValues.slice(1).forEach((w, i) => {
       const where = `weights[${i + 1}]`;
       if (w === null || typeof w !== 'object' || typeof w.name !== 'string' || !(w.tensor instanceof Tensor)) {
         throw new StateDictError(where, 'expected { name, tensor }');
       }
+      if (w.tensor.isDisposed) throw new StateDictError(where, `the tensor of ${describeValue(w.name)} is disposed`);
       const suffix = (Object.keys(SUFFIXES) as (keyof typeof SUFFIXES)[]).find((s) => w.name.endsWith(s) && w.name.length > s.length);
       if (suffix === undefined) throw new StateDictError(where, `name "${w.name}" does not end in /rms, /momentum or /mg`);
       if (w.tensor.dtype !== 'float32') throw new StateDictError(where, `"${w.name}" is ${w.tensor.dtype}; expected float32`);
@@ -255,7 +303,9 @@ export class RMSPropTfjsOptimizer extends Optimizer {
       if (entry[field] !== undefined) throw new StateDictError(where, `"${w.name}" appears twice`);
       entry[field] = w.tensor;
       byVariable.set(name, entry);
+      if (field === 'meanSquare') meanSquareAt.set(name, i + 1);
     });
+    const registered = engine().registeredVariables;
     for (const [name, entry] of byVariable) {
       if (entry.meanSquare === undefined) throw new StateDictError(`weights "${name}/rms"`, `missing: "${name}" has other buffers but no mean square`);
       for (const buffer of STATE_BUFFER_NAMES) {
@@ -264,11 +314,23 @@ export class RMSPropTfjsOptimizer extends Optimizer {
           throw new StateDictError(`weights "${name}"`, `buffers have shapes [${entry.meanSquare.shape}] and [${t.shape}]`);
         }
       }
-      const param = engine().registeredVariables[name];
+      const param = Object.hasOwn(registered, name) ? registered[name] : undefined;
       if (param !== undefined && !sameShape(param.shape, entry.meanSquare.shape)) {
         throw new StateDictError(`weights "${name}/rms"`, `shape [${entry.meanSquare.shape}] does not match variable "${name}" of shape [${param.shape}]`);
       }
     }
+    // A mean square is a mean of squares: never below 0 (−0 is 0). NaN passes, as a propagated NaN leaves it.
+    const meanSquares = [...byVariable];
+    const values = await Promise.all(meanSquares.map(([, entry]) => entry.meanSquare!.data()));
+    meanSquares.forEach(([name], k) => {
+      const index = values[k].findIndex((x) => x < 0);
+      if (index >= 0) {
+        throw new StateDictError(
+          `weights[${meanSquareAt.get(name)}]`,
+          `${describeValue(`${name}/rms`)}[${index}] is ${describeValue(values[k][index])}; a mean square is ≥ 0`,
+        );
+      }
+    });
     // All checked: copy the new state first, then free the old. The tensors passed may be this optimizer's
     // own state variables (`setWeights(await getWeights())`), which must not be freed before they are copied.
     const next = new Map<string, VariableState>();
@@ -283,6 +345,7 @@ export class RMSPropTfjsOptimizer extends Optimizer {
     for (const [name, s] of next) this.#state.set(name, s);
     this.#unclaimed.clear();
     for (const name of next.keys()) this.#unclaimed.add(name);
+    this.#loadedCount = next.size;
     this.iterations_ = iterations;
   }
 
@@ -302,22 +365,61 @@ export class RMSPropTfjsOptimizer extends Optimizer {
   }
 
   /**
-   * State loaded by `setWeights` for `X`, when a variable `X_N` with no state of its own takes its first
-   * step and no step has used `X`'s loaded state yet: tfjs-layers names the variables of a model loaded
-   * next to one that already has those names `X_1`, `X_2`, …, while the saved optimizer weights keep the
-   * original names. The state moves to the new name. Undefined when there is nothing to adopt.
+   * The loaded state (by the name it was loaded under) that each variable of `work` without state of its
+   * own takes, by the rules `setWeights` gives; throws {@link StateDictError} where those rules leave
+   * loaded state behind. Changes nothing.
    */
-  #adoptLoadedState(name: string, param: Variable): VariableState | undefined {
-    const original = /^(.*)_\d+$/.exec(name)?.[1];
-    if (original === undefined || !this.#unclaimed.has(original)) return undefined;
-    const loaded = this.#state.get(original)!;
-    if (!sameShape(loaded.meanSquare.shape, param.shape)) return undefined;
-    this.#state.delete(original);
-    this.#unclaimed.delete(original);
-    return loaded;
+  #claimLoadedState(work: readonly StepWork[]): Map<string, string> {
+    const claims = new Map<string, string>();
+    if (this.#unclaimed.size === 0) return claims;
+    const open = new Set(this.#unclaimed);
+    for (const w of work) open.delete(w.name);
+    const rest: StepWork[] = [];
+    for (const w of work) {
+      if (this.#state.has(w.name)) continue;
+      const original = /^(.*)_\d+$/.exec(w.name)?.[1];
+      if (original !== undefined && open.has(original) && sameShape(this.#state.get(original)!.meanSquare.shape, w.param.shape)) {
+        claims.set(w.name, original);
+        open.delete(original);
+      } else {
+        rest.push(w);
+      }
+    }
+    if (rest.length === 0 || open.size === 0) return claims;
+    const waiting = [...open];
+    if (waiting.length === this.#loadedCount) {
+      // None of the loaded state matched by name: by position, as tf.train.rmsprop.
+      const fits = rest.length === waiting.length && rest.every((w, i) => sameShape(w.param.shape, this.#state.get(waiting[i])!.meanSquare.shape));
+      if (!fits) {
+        const shapes = (names: readonly string[], shapeOf: (name: string) => readonly number[]) => listNames(names, (n) => `${describeValue(n)} [${shapeOf(n)}]`);
+        const shapeOfVariable = new Map(rest.map((w) => [w.name, w.param.shape]));
+        throw new StateDictError(
+          'weights',
+          `setWeights() loaded state for ${shapes(waiting, (n) => this.#state.get(n)!.meanSquare.shape)}, which matches none of this step's ` +
+            `variables by name, and the variables of this step that have no state, ${shapes([...shapeOfVariable.keys()], (n) => shapeOfVariable.get(n)!)}, ` +
+            `cannot take it by position (as many, with the same shapes in the same order); nothing was changed. Step the variables ` +
+            `the weights were saved for, or load weights named after these variables`,
+        );
+      }
+      rest.forEach((w, i) => claims.set(w.name, waiting[i]));
+      return claims;
+    }
+    // Some loaded state matched by name, so these variables are new; loaded state waits for a variable of
+    // its name unless none is registered any more, which would leave it behind.
+    const registered = engine().registeredVariables;
+    const orphaned = waiting.filter((n) => !Object.hasOwn(registered, n));
+    if (orphaned.length > 0) {
+      throw new StateDictError(
+        'weights',
+        `setWeights() loaded state for ${listNames(orphaned, describeValue)}, which is no longer a registered variable, and ` +
+          `this step's variables without state (${listNames(rest.map((w) => w.name), describeValue)}) cannot take it once ` +
+          `other loaded state has matched by name; nothing was changed. Load weights named after the variables being trained`,
+      );
+    }
+    return claims;
   }
 
-  #newState(name: string, param: Variable): VariableState {
+  #newState(param: Variable): VariableState {
     return tidyKeep(() => ({ ...this.#stateVariables(param.shape, () => undefined), step: 0 }));
   }
 
@@ -344,6 +446,38 @@ export class RMSPropTfjsOptimizer extends Optimizer {
     }
     return zeros;
   }
+}
+
+/** One variable of a step: its name, the variable and its gradient, all checked. */
+interface StepWork {
+  readonly name: string;
+  readonly param: Variable;
+  readonly grad: Tensor;
+}
+
+/**
+ * The `[name, gradient]` pairs of `applyGradients`' argument: a map's own enumerable entries, or an
+ * array's `{ name, tensor }` items. Throws {@link ArgumentError} for anything else.
+ */
+function gradientEntries(given: unknown): [string, unknown][] {
+  if (Array.isArray(given)) {
+    return given.map((item: unknown, i): [string, unknown] => {
+      if (item === null || typeof item !== 'object' || typeof (item as NamedTensor).name !== 'string') {
+        throw new ArgumentError(`variableGradients[${i}]`, item, 'an object { name: string, tensor: tf.Tensor }');
+      }
+      return [(item as NamedTensor).name, (item as NamedTensor).tensor];
+    });
+  }
+  if (given === null || typeof given !== 'object') {
+    throw new ArgumentError('variableGradients', given, 'an object of gradient tensors by variable name, or an array of { name, tensor }');
+  }
+  return Object.entries(given);
+}
+
+/** `names` for a message, each through `show`, the first few only. */
+function listNames(names: readonly string[], show: (name: string) => string): string {
+  const listed = names.slice(0, MAX_LISTED_NAMES).map(show).join(', ');
+  return names.length > MAX_LISTED_NAMES ? `${listed} and ${names.length - MAX_LISTED_NAMES} more` : listed;
 }
 
 function sameShape(a: readonly number[], b: readonly number[]): boolean {
