@@ -56,6 +56,26 @@ describe('collectGradients', () => {
     expect(nonString.parameter).toBe('1');
   });
 
+  it('messages stay short: a huge unknown name, a thousand known ones, a key that cannot be turned into a string', () => {
+    const many: GradientTarget[] = Array.from({ length: 1000 }, (_, i) => ({ name: `p${i}`, backendSlot: { dtype: 'float64', length: 1 } }));
+    const knownMany = new Map(many.map((t) => [t.name, t]));
+    const g = Float64Array.of(0);
+    const huge = 'x'.repeat(1e6);
+    const first20 = many.slice(0, 20).map((t) => t.name).join(', ');
+    for (const grads of [Object.fromEntries([...many.map((t) => [t.name, g]), [huge, g]]), new Map([...many.map((t) => [t.name, g] as const), [huge, g]])]) {
+      const e = errorOf(() => collectGradients(grads, many, knownMany, new Array(many.length))) as ParameterNameError;
+      expect(e).toBeInstanceOf(ParameterNameError);
+      expect(e.message).toBe(`gradient given for unknown parameter "${'x'.repeat(100)}"… (1000000 characters); known parameters: ${first20}, … (1000 in all)`);
+      expect(e.parameter).toBe(huge);
+    }
+    const hostile = { toString: () => { throw new Error('no'); } };
+    const e = errorOf(() => collect(new Map<unknown, FloatArray>([['w', w], [hostile, b], ['b', b]]))) as ParameterNameError;
+    expect(e).toBeInstanceOf(ParameterNameError);
+    expect(e.message).toBe('gradient given for unknown parameter Object; known parameters: w, b');
+    const missing = errorOf(() => collectGradients({}, many, knownMany, new Array(many.length))) as ParameterNameError;
+    expect(missing.message).toBe('no gradient given for parameter "p0"; every parameter needs one each step');
+  });
+
   it('a missing name', () => {
     const e = errorOf(() => collect({ w })) as ParameterNameError;
     expect(e.code).toBe('MISSING_PARAMETER');

@@ -1,5 +1,5 @@
 import { dtypeOf, type DType, type FloatArray } from './dtype.js';
-import { ArgumentError, describeValue, ParameterNameError, ShapeError } from './errors.js';
+import { ArgumentError, describeNames, describeValue, ParameterNameError, ShapeError } from './errors.js';
 
 /** Gradients by parameter name, as `RMSPropOptimizer.step` takes them. */
 export type GradientMap = Readonly<Record<string, FloatArray>> | ReadonlyMap<string, FloatArray>;
@@ -33,18 +33,18 @@ export function collectGradients(grads: GradientMap, targets: readonly GradientT
     if (g === undefined) {
       // An unknown name (a typo) explains a missing one best: report it first.
       if (map !== null) checkNoUnknownNames(map, targets, known);
-      throw new ParameterNameError('MISSING_PARAMETER', target.name, `no gradient given for parameter "${target.name}"; every parameter needs one each step`);
+      throw new ParameterNameError('MISSING_PARAMETER', target.name, `no gradient given for parameter ${describeValue(target.name)}; every parameter needs one each step`);
     }
     const dtype = dtypeOf(g);
     if (dtype !== target.backendSlot.dtype) {
       throw new ShapeError(
         'DTYPE_MISMATCH',
         target.name,
-        `gradient of "${target.name}" is ${dtype ?? describeValue(g)}; expected ${target.backendSlot.dtype} (the parameter's dtype)`,
+        `gradient of ${describeValue(target.name)} is ${dtype ?? describeValue(g)}; expected ${target.backendSlot.dtype} (the parameter's dtype)`,
       );
     }
     if (g.length !== target.backendSlot.length) {
-      throw new ShapeError('LENGTH_MISMATCH', target.name, `gradient of "${target.name}" has length ${g.length}; expected ${target.backendSlot.length}`);
+      throw new ShapeError('LENGTH_MISMATCH', target.name, `gradient of ${describeValue(target.name)} has length ${g.length}; expected ${target.backendSlot.length}`);
     }
   }
 }
@@ -59,9 +59,13 @@ function checkNoUnknownNames(grads: GradientMap, targets: readonly GradientTarge
 }
 
 function throwUnknownName(key: unknown, targets: readonly GradientTarget[]): never {
+  // A Map's key may be anything: a number is named (and quoted) as its digits, anything else by describeValue.
+  const named = typeof key === 'string' || typeof key === 'number';
+  const name = named ? String(key) : describeValue(key);
+  const shown = named ? describeValue(name) : name;
   throw new ParameterNameError(
     'UNKNOWN_PARAMETER',
-    String(key),
-    `gradient given for unknown parameter "${String(key)}"; known parameters: ${targets.map((t) => t.name).join(', ')}`,
+    name,
+    `gradient given for unknown parameter ${shown}; known parameters: ${describeNames(targets.map((t) => t.name))}`,
   );
 }

@@ -58,4 +58,15 @@ describe('createAllSlots', () => {
     expect(() => createAllSlots(broken, [request('a')])).toThrow(TypeError);
     expect(() => createAllSlots(broken, [request('a')])).toThrow(/createSlots returned undefined for 1 requests$/);
   });
+
+  it('says what a wrong createSlots returned in a short message, and disposes the slots it did make', () => {
+    const backend = createReferenceBackend();
+    const huge = { ...backend, createSlots: () => 'x'.repeat(1e6) } as unknown as RMSPropBackend;
+    expect(() => createAllSlots(huge, [request('a')])).toThrow(/^backend "reference": createSlots returned "x{100}"… \(1000000 characters\) for 1 requests$/);
+    const bare = { ...backend, createSlots: () => Object.create(null) } as unknown as RMSPropBackend;
+    expect(() => createAllSlots(bare, [request('a')])).toThrow(/^backend "reference": createSlots returned Object for 1 requests$/);
+    const short = { ...backend, createSlots: (requests: readonly SlotRequest[]) => [backend.createSlot(requests[0])] } as unknown as RMSPropBackend;
+    expect(() => createAllSlots(short, [request('a'), request('b')])).toThrow(/createSlots returned 1 slots for 2 requests$/);
+    expect(backend.disposedSlots).toEqual(['a']);
+  });
 });

@@ -9,6 +9,7 @@ import type { FloatArray } from './dtype.js';
 import { ArgumentError, ConfigError, ParameterNameError, RMSPropError, ShapeError } from './errors.js';
 import { constantSchedule } from './learning-rate-schedule.js';
 import { planParameterGroups } from './plan-parameter-groups.js';
+import type { RMSPropOptimizerOptions } from './rmsprop-optimizer-options.js';
 import { resolveConfig } from './validate-config.js';
 
 function catchError(fn: () => unknown): Error {
@@ -46,7 +47,7 @@ describe('planParameterGroups: the plan', () => {
     expect(plan.backend).toBe(backend);
     expect(plan.nonFiniteGradients).toBe('error');
     expect(plan.schedule).toBeUndefined();
-    expect(plan.groups).toEqual([{ name: 'group0', config: resolveConfig({ learningRate: 0.25 }), schedule: undefined, params: [{ name: 'w', values: w }] }]);
+    expect(plan.groups).toEqual([{ name: 'group0', config: resolveConfig({ learningRate: 0.25 }), schedule: undefined, params: [{ name: 'w', path: 'options.params.w', values: w }] }]);
     expect(plan.groups[0].params[0].values).toBe(w);
     expect(plan.requests).toEqual([
       { name: 'w', dtype: 'float64', length: 2, values: w, adopt: true, state: { meanSquare: 0, meanGrad: null, momentum: null } },
@@ -230,5 +231,112 @@ describe('planParameterGroups: errors', () => {
       'INVALID_CONFIG',
       /nesterov = true is not allowed; expected nesterov only with momentum > 0 \(momentum = 0\)/,
     );
+  });
+});
+
+describe('planParameterGroups: parameters that share memory', () => {
+  const backend = createReferenceBackend();
+  const SHARED = /; give each parameter its own array, or pass inPlace: false to copy the values in$/;
+
+  function shareError(options: Omit<RMSPropOptimizerOptions, 'backend'>, field: string, other: string): ArgumentError {
+    const e = expectError(() => planParameterGroups({ backend, ...options }), ArgumentError, 'INVALID_ARGUMENT', SHARED);
+    expect(e.field).toBe(field);
+    expect(e.message).toContain(`parameter "${other}"`);
+    return e;
+  }
+
+  it('refuses one array under two names in one group, naming both', () => {
+    const w = f64(1, 2);
+    const e = shareError({ params: { a: w, b: w } }, 'options.params.b', 'a');
+    expect(e.message).toBe(
+      'options.params.b = Float64Array(2) is not allowed; expected an array of its own, not the one parameter "a" (options.params.a) has; give each parameter its own array, or pass inPlace: false to copy the values in',
+    );
+    expect(e.value).toBe(w);
+  });
+
+  it('refuses one array in two groups, and with inPlace read-only', () => {
+    const w = f32(1, 2, 3);
+    shareError({ groups: [{ params: { x: f32(0), w1: w } }, { params: { w2: w } }] }, 'options.groups[1].params.w2', 'w1');
+    shareError({ params: { a: w, b: w }, inPlace: 'read-only' }, 'options.params.b', 'a');
+  });
+
+  it('refuses overlapping views of one buffer, whatever their order and element types, saying which bytes', () => {
+    const buffer = new ArrayBuffer(64);
+    const e = shareError({ params: { a: new Float64Array(buffer, 16, 2), b: new Float64Array(buffer, 8, 2) } }, 'options.params.b', 'a');
+    expect(e.message).toMatch(/expected an array of its own: its bytes 8 to 24 overlap bytes 16 to 32 of parameter "a" \(options\.params\.a\) in the same buffer;/);
+    // The later parameter (in group order) is the field, the earlier one named as the other, whichever starts first.
+    shareError({ params: { first: new Float64Array(buffer, 8, 2), second: new Float64Array(buffer, 0, 2) } }, 'options.params.second', 'first');
+    // One view inside another; a float32 view of a float64 one's bytes.
+    shareError({ params: { outer: new Float32Array(buffer, 0, 16), inner: new Float32Array(buffer, 20, 1) } }, 'options.params.inner', 'outer');
+    shareError({ groups: [{ params: { d: new Float64Array(buffer, 0, 1) } }, { params: { s: new Float32Array(buffer, 4, 1) } }] }, 'options.groups[1].params.s', 'd');
+    // Found past a long view that reaches further than its neighbours.
+    shareError({ params: { long: new Float32Array(buffer, 0, 16), a: new Float32Array(buffer, 4, 1), b: new Float32Array(buffer, 60, 1) } }, 'options.params.a', 'long');
+  });
+
+  it('accepts views of one buffer that do not overlap (adjacent, apart, empty), and shared arrays with inPlace: false', () => {
+    const buffer = new ArrayBuffer(64);
+    const params = {
+      a: new Float64Array(buffer, 0, 2),
+      b: new Float64Array(buffer, 16, 2),
+      c: new Float32Array(buffer, 36, 3),
+      empty: new Float32Array(buffer, 40, 0),
+      alsoEmpty: new Float32Array(buffer, 40, 0),
+      d: new Float32Array(buffer, 48, 4),
+    };
+    expect(planParameterGroups({ backend, params }).requests.map((r) => r.name)).toEqual(Object.keys(params));
+    const w = f64(1, 2);
+    // Copied in once: the shared array is only the initial values.
+    expect(planParameterGroups({ backend, params: { a: w, b: w }, inPlace: false }).requests.map((r) => r.values)).toEqual([w, w]);
+  });
+
+  it('finds the one overlap among 10,000 views of one buffer in shuffled order (the sweep: find-overlapping-views.test.ts)', () => {
+    const n = 10_000;
+    const buffer = new ArrayBuffer(n * 8);
+    const params: Record<string, Float64Array> = {};
+    for (let i = 0; i < n; i++) {
+      const k = (i * 7919) % n;
+      params[`p${k}`] = new Float64Array(buffer, k * 8, 1);
+    }
+    expect(planParameterGroups({ backend, params }).requests).toHaveLength(n);
+    params.extra = new Float64Array(buffer, 8 * 777, 2); // overlaps p777 and p778
+    shareError({ params }, 'options.params.extra', 'p777');
+  });
+});
+
+describe('planParameterGroups: options of the wrong type', () => {
+  const backend = createReferenceBackend();
+
+  it('refuses a group name that is not a non-empty string', () => {
+    for (const name of [3, '', null, true, { a: 1 }]) {
+      const e = expectError(
+        () => planParameterGroups({ backend, groups: [{ params: { w: f64(1) } }, { name: name as never, params: { b: f64(1) } }] }),
+        ArgumentError,
+        'INVALID_ARGUMENT',
+        /^options\.groups\[1\]\.name = .+ is not allowed; expected a non-empty string \(or absent, for group1\)$/,
+      );
+      expect(e.field).toBe('options.groups[1].name');
+    }
+  });
+
+  it('refuses params that are not an object of named arrays (an array, a Map, a typed array), naming options.params', () => {
+    for (const params of [5, 'w', [f64(1)], new Map([['w', f64(1)]]), f64(1)]) {
+      expectError(() => planParameterGroups({ backend, params: params as never }), ArgumentError, 'INVALID_ARGUMENT', /^options\.params = .+ is not allowed; expected an object of named typed arrays/);
+    }
+    expectError(() => planParameterGroups({ backend, groups: [{ params: [f64(1)] as never }] }), ArgumentError, 'INVALID_ARGUMENT', /^options\.groups\[0\]\.params = Array\(1\) is not allowed/);
+  });
+
+  it('refuses a backend without capabilities', () => {
+    const broken = { ...createReferenceBackend(), capabilities: undefined } as unknown as ReferenceBackend;
+    expectError(() => planParameterGroups({ backend: broken, params: { w: f64(1) } }), ArgumentError, 'INVALID_ARGUMENT', /^options\.backend\.capabilities = undefined is not allowed; expected /);
+  });
+
+  it('keeps messages short: a huge parameter name, a huge unknown key', () => {
+    const huge = 'x'.repeat(1e6);
+    const twice = expectError(() => planParameterGroups({ backend, groups: [{ params: { [huge]: f64(1) } }, { params: { [huge]: f64(1) } }] }), ParameterNameError, 'UNKNOWN_PARAMETER', /^parameter "x{100}"… \(1000000 characters\) is given twice/);
+    expect(twice.parameter).toBe(huge);
+    const key = expectError(() => planParameterGroups({ backend, params: { w: f64(1) }, [huge]: 1 } as never), ArgumentError, 'INVALID_ARGUMENT', /^options\.x{192}… \(1000008 characters\) = 1 is not allowed/);
+    expect(key.message.length).toBeLessThan(1000);
+    const dtype = expectError(() => planParameterGroups({ backend, params: { [huge]: [1] as never } }), ShapeError, 'DTYPE_MISMATCH', /^parameter "x{100}"… \(1000000 characters\) is Array\(1\)/);
+    expect(dtype.message.length).toBeLessThan(1000);
   });
 });

@@ -1,7 +1,8 @@
 import type { RMSPropBackend, SlotRequest } from './backend.js';
 import { initialState } from './state-buffers.js';
 import { dtypeOf, type FloatArray } from './dtype.js';
-import { ArgumentError, describeValue, ParameterNameError, ShapeError } from './errors.js';
+import { ArgumentError, describeNames, describeValue, ParameterNameError, ShapeError } from './errors.js';
+import { findOverlappingViews } from './find-overlapping-views.js';
 import type { LearningRateSchedule } from './learning-rate-schedule.js';
 import { CONFIG_FIELDS, SPEC_VERSION, type RMSPropConfig } from './rmsprop-config.js';
 import type { NonFiniteGradientPolicy, ParameterGroup, RMSPropOptimizerOptions } from './rmsprop-optimizer-options.js';
@@ -10,6 +11,8 @@ import { resolveConfig } from './validate-config.js';
 /** One parameter of a planned group. */
 export interface PlannedParameter {
   readonly name: string;
+  /** Where it was given, for messages (`options.params.w`, `options.groups[1].params.b`). */
+  readonly path: string;
   /** The caller's array: the initial values (and, where adopted, the live storage). */
   readonly values: FloatArray;
 }
@@ -48,6 +51,25 @@ function pickConfig(source: object, ignore: Set<string>, where: string): Partial
   return out as Partial<RMSPropConfig>;
 }
 
+/** An object of named arrays, as `params` must be: not null, an array, a Map or a typed array. */
+function isNamedArrays(params: unknown): params is Readonly<Record<string, unknown>> {
+  return params !== null && typeof params === 'object' && !Array.isArray(params) && !(params instanceof Map) && !ArrayBuffer.isView(params);
+}
+
+/** Throws an ArgumentError naming the later of two parameters whose arrays share memory, and the earlier. */
+function checkNoSharedMemory(params: readonly PlannedParameter[]): void {
+  const pair = findOverlappingViews(params.map((p) => p.values));
+  if (pair === null) return;
+  const [earlier, later] = [params[pair[0]], params[pair[1]]];
+  const range = (values: FloatArray) => `${values.byteOffset} to ${values.byteOffset + values.byteLength}`;
+  const other = `parameter ${describeValue(earlier.name)} (${earlier.path})`;
+  const how =
+    earlier.values === later.values
+      ? `an array of its own, not the one ${other} has`
+      : `an array of its own: its bytes ${range(later.values)} overlap bytes ${range(earlier.values)} of ${other} in the same buffer`;
+  throw new ArgumentError(later.path, later.values, `${how}; give each parameter its own array, or pass inPlace: false to copy the values in`);
+}
+
 /**
  * Check `RMSPropOptimizer`'s options and resolve them into a plan: the backend, the non-finite policy,
  * the schedule, each group's name, resolved config, schedule and parameters, and per parameter the slot
@@ -64,6 +86,10 @@ export function planParameterGroups(options: RMSPropOptimizerOptions): Parameter
   }
   if (backend.specVersion !== SPEC_VERSION) {
     throw new ArgumentError('options.backend.specVersion', backend.specVersion, `'${SPEC_VERSION}'`);
+  }
+  const capabilities = backend.capabilities;
+  if (capabilities === null || typeof capabilities !== 'object' || !Array.isArray(capabilities.dtypes)) {
+    throw new ArgumentError('options.backend.capabilities', capabilities, 'the backend\'s capabilities, with the dtypes it supports');
   }
   const policy = options.nonFiniteGradients ?? 'error';
   if (!NON_FINITE_POLICIES.includes(policy)) {
@@ -94,38 +120,44 @@ export function planParameterGroups(options: RMSPropOptimizerOptions): Parameter
   const groups: PlannedGroup[] = [];
   const seen = new Set<string>();
   groupSpecs.forEach((spec, index) => {
-    const where = `options.groups[${index}]`;
+    const where = options.groups === undefined ? 'options' : `options.groups[${index}]`;
     if (spec === null || typeof spec !== 'object') throw new ArgumentError(where, spec, 'a parameter group object');
+    if (spec.name !== undefined && (typeof spec.name !== 'string' || spec.name === '')) {
+      throw new ArgumentError(`${where}.name`, spec.name, `a non-empty string (or absent, for group${index})`);
+    }
     const name = spec.name ?? `group${index}`;
     const overrides = pickConfig(spec, GROUP_KEYS, where);
     const config = resolveConfig(base, overrides);
     if (spec.schedule !== undefined && typeof spec.schedule !== 'function') {
       throw new ArgumentError(`${where}.schedule`, spec.schedule, 'a function of the step t returning η');
     }
-    if (spec.params === null || typeof spec.params !== 'object') {
+    if (!isNamedArrays(spec.params)) {
       throw new ArgumentError(`${where}.params`, spec.params, 'an object of named typed arrays');
     }
     const params: PlannedParameter[] = [];
     for (const [pname, values] of Object.entries(spec.params)) {
       if (seen.has(pname)) {
-        throw new ParameterNameError('UNKNOWN_PARAMETER', pname, `parameter "${pname}" is given twice; each name may appear in one group only`);
+        throw new ParameterNameError('UNKNOWN_PARAMETER', pname, `parameter ${describeValue(pname)} is given twice; each name may appear in one group only`);
       }
       seen.add(pname);
       const dtype = dtypeOf(values);
       if (dtype === undefined) {
-        throw new ShapeError('DTYPE_MISMATCH', pname, `parameter "${pname}" is ${describeValue(values)}; expected a Float32Array or Float64Array`);
+        throw new ShapeError('DTYPE_MISMATCH', pname, `parameter ${describeValue(pname)} is ${describeValue(values)}; expected a Float32Array or Float64Array`);
       }
-      if (!backend.capabilities.dtypes.includes(dtype)) {
+      if (!capabilities.dtypes.includes(dtype)) {
         throw new ShapeError(
           'DTYPE_MISMATCH',
           pname,
-          `parameter "${pname}" is ${dtype}, which backend "${backend.name}" does not support here; it supports ${backend.capabilities.dtypes.join(', ')}`,
+          `parameter ${describeValue(pname)} is ${dtype}, which backend ${describeValue(backend.name)} does not support here; it supports ${describeNames(capabilities.dtypes)}`,
         );
       }
-      params.push({ name: pname, values });
+      params.push({ name: pname, path: `${where}.params.${pname}`, values });
     }
     groups.push({ name, config, schedule: spec.schedule, params });
   });
+  // Where the arrays are the live values (or their mirror), two parameters must not share memory: each
+  // step would update it once per parameter, or once, depending on the backend. Copied in once, they may.
+  if (inPlace !== false) checkNoSharedMemory(groups.flatMap((group) => group.params));
 
   const requests: SlotRequest[] = [];
   for (const group of groups) {

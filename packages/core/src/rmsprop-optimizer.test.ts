@@ -511,6 +511,46 @@ describe('parameter access', () => {
     }
   });
 
+  it('messages about names stay short: a huge name, a thousand known ones', () => {
+    const params: Record<string, Float64Array> = {};
+    for (let i = 0; i < 1000; i++) params[`p${i}`] = f64(1);
+    const opt = new RMSPropOptimizer({ backend: createReferenceBackend(), params });
+    const huge = 'x'.repeat(1e6);
+    const first20 = Object.keys(params).slice(0, 20).join(', ');
+    for (const fn of [() => opt.configOf(huge), () => opt.parameter(huge), () => opt.writeParameter(huge, [1])]) {
+      const e = expectError(fn, ParameterNameError, 'UNKNOWN_PARAMETER', /^unknown parameter "x{100}"… \(1000000 characters\); known parameters: /);
+      expect(e.message).toBe(`unknown parameter "${'x'.repeat(100)}"… (1000000 characters); known parameters: ${first20}, … (1000 in all)`);
+      expect(e.parameter).toBe(huge);
+    }
+  });
+
+  it('refuses two parameters sharing one array (or overlapping views) before the backend allocates anything', () => {
+    const backend = createReferenceBackend();
+    const w = f64(1, 2);
+    const e = expectError(
+      () => new RMSPropOptimizer({ backend, groups: [{ params: { a: w } }, { params: { b: w } }] }),
+      ArgumentError,
+      'INVALID_ARGUMENT',
+      /^options\.groups\[1\]\.params\.b = Float64Array\(2\) is not allowed; expected an array of its own, not the one parameter "a" \(options\.groups\[0\]\.params\.a\) has; /,
+    );
+    expect(e.field).toBe('options.groups[1].params.b');
+    const buffer = new ArrayBuffer(32);
+    expectError(
+      () => new RMSPropOptimizer({ backend, params: { a: new Float32Array(buffer, 0, 4), b: new Float32Array(buffer, 12, 4) } }),
+      ArgumentError,
+      'INVALID_ARGUMENT',
+      /^options\.params\.b = Float32Array\(4\) is not allowed; expected an array of its own: its bytes 12 to 28 overlap bytes 0 to 16 of parameter "a" \(options\.params\.a\) in the same buffer; /,
+    );
+    expect(backend.requests).toEqual([]);
+    expect(Array.from(w)).toEqual([1, 2]);
+    // Copied in once, a shared array is only the initial values: each parameter then has its own.
+    const copied = new RMSPropOptimizer({ backend, ...HALF, learningRate: 0.5, params: { a: w, b: w }, inPlace: false });
+    copied.step({ a: f64(2, 2), b: f64(-2, -2) });
+    expect(Array.from(copied.readParameter('a'))).toEqual([0.75, 1.75]);
+    expect(Array.from(copied.readParameter('b'))).toEqual([1.25, 2.25]);
+    expect(Array.from(w)).toEqual([1, 2]);
+  });
+
   it('on a backend without host views parameter() explains to use readParameter(); gradientBuffer() is null', () => {
     const backend = createReferenceBackend({ name: 'gpu', hostVisible: false });
     const opt = new RMSPropOptimizer({ backend, ...HALF, learningRate: 0.5, params: { w: f32(1, 2) } });

@@ -4,7 +4,7 @@ import { collectGradients } from './collect-gradients.js';
 import { createOptimizerSlots, type OptimizerGroup, type OptimizerSlot } from './create-optimizer-slots.js';
 import { decodeStateDict } from './decode-state-dict.js';
 import type { FloatArray } from './dtype.js';
-import { ArgumentError, describeValue, DisposedError, ParameterNameError, ShapeError } from './errors.js';
+import { ArgumentError, describeNames, describeValue, DisposedError, ParameterNameError, ShapeError } from './errors.js';
 import type { LearningRateSchedule } from './learning-rate-schedule.js';
 import { planParameterGroups } from './plan-parameter-groups.js';
 import type { RMSPropConfig } from './rmsprop-config.js';
@@ -91,7 +91,7 @@ export class RMSPropOptimizer {
       throw new ArgumentError(
         'name',
         name,
-        `a parameter with a host view; backend "${this.backend.name}" keeps parameters in ${this.backend.capabilities.bufferLocation}: use readParameter()`,
+        `a parameter with a host view; backend ${describeValue(this.backend.name)} keeps parameters in ${this.backend.capabilities.bufferLocation}: use readParameter()`,
       );
     }
     return view;
@@ -118,7 +118,7 @@ export class RMSPropOptimizer {
       throw new ShapeError(
         'LENGTH_MISMATCH',
         name,
-        `values for parameter "${name}" have length ${describeValue((values as ArrayLike<number> | null)?.length)}; expected ${slot.backendSlot.length}`,
+        `values for parameter ${describeValue(name)} have length ${describeValue((values as ArrayLike<number> | null)?.length)}; expected ${slot.backendSlot.length}`,
       );
     }
     slot.backendSlot.writeParams(values);
@@ -194,7 +194,7 @@ export class RMSPropOptimizer {
           throw new ArgumentError(
             'grads',
             undefined,
-            `gradients by parameter name: backend "${this.backend.name}" has no gradient buffers (gradientBuffer("${slot.name}") is null), so step() needs them passed`,
+            `gradients by parameter name: backend ${describeValue(this.backend.name)} has no gradient buffers (gradientBuffer(${describeValue(slot.name)}) is null), so step() needs them passed`,
           );
         }
         buffers.set(slot.name, buffer);
@@ -284,7 +284,7 @@ export class RMSPropOptimizer {
     if (schedule === undefined) return group.config.learningRate;
     const value = schedule(t);
     if (!(typeof value === 'number' && Number.isFinite(value) && value >= 0)) {
-      throw new ArgumentError(`schedule(${t}) for group "${group.name}"`, value, 'a finite number ≥ 0');
+      throw new ArgumentError(`schedule(${t}) for group ${describeValue(group.name)}`, value, 'a finite number ≥ 0');
     }
     return value;
   }
@@ -293,7 +293,7 @@ export class RMSPropOptimizer {
     this.#checkNotDisposed(operation);
     const slot = this.#slots.get(name);
     if (slot === undefined) {
-      throw new ParameterNameError('UNKNOWN_PARAMETER', name, `unknown parameter "${name}"; known parameters: ${this.parameterNames.join(', ')}`);
+      throw new ParameterNameError('UNKNOWN_PARAMETER', name, `unknown parameter ${describeValue(name)}; known parameters: ${describeNames(this.parameterNames)}`);
     }
     return slot;
   }
