@@ -183,3 +183,45 @@ describe('where the WebAssembly kernel cannot run', () => {
     await expect(createCpuBackend({ kernel: 'wasm-simd' })).rejects.toThrow(/WebAssembly SIMD kernel cannot run: the kernel module could not be instantiated/);
   });
 });
+
+describe('threads: wherever two are asked for and one runs, capabilities.details.threadsReason says why', () => {
+  const REASON = 'this engine does not support WebAssembly SIMD (the kernel module does not validate)';
+
+  it("{ kernel: 'js', threads: 2 }: the JS loops run on one thread, and say so", async () => {
+    const backend = await createCpuBackend({ kernel: 'js', threads: 2 });
+    expect(backend).toBeInstanceOf(JsLoopBackend);
+    expect(backend.capabilities.details.threads).toBe(1);
+    expect(backend.capabilities.details.threadsReason).toMatch(/^the JS loops run on one thread: helper threads run the WebAssembly SIMD kernel only$/);
+    trains(backend);
+  });
+
+  it("'auto' that falls back to the JS loops with threads: 2 says why on both counts", async () => {
+    instantiate.mockResolvedValueOnce(REASON);
+    const backend = await createCpuBackend({ threads: 2 });
+    expect(backend).toBeInstanceOf(JsLoopBackend);
+    expect(backend.capabilities.details).toMatchObject({ kernel: 'js', threads: 1, fallbackReason: REASON });
+    expect(backend.capabilities.details.threadsReason).toMatch(/^the JS loops run on one thread/);
+  });
+
+  it('without shared memory the WebAssembly kernel runs on one thread and says why', async () => {
+    vi.stubGlobal('SharedArrayBuffer', undefined);
+    const backend = await createCpuBackend({ kernel: 'wasm-simd', threads: 2, arenaBytes: 1 << 20 });
+    expect(backend.capabilities.details).toMatchObject({ kernel: 'wasm-simd', memory: 'fixed', threads: 1 });
+    expect(backend.capabilities.details.threadsReason).toBe('helper threads need shared WebAssembly memory, which is unavailable here');
+    trains(backend);
+    backend.dispose();
+  });
+
+  it('no threadsReason where one thread was asked for, or two run', async () => {
+    for (const options of [{}, { threads: 1 }, { kernel: 'js' as const }, { kernel: 'js' as const, threads: 1 }]) {
+      const backend = await createCpuBackend(options);
+      expect(backend.capabilities.details.threads, JSON.stringify(options)).toBe(1);
+      expect(backend.capabilities.details.threadsReason, JSON.stringify(options)).toBeUndefined();
+      backend.dispose();
+    }
+    const two = await createCpuBackend({ threads: 2 });
+    expect(two.capabilities.details).toMatchObject({ kernel: 'wasm-simd', threads: 2 });
+    expect(two.capabilities.details.threadsReason).toBeUndefined();
+    two.dispose();
+  });
+});

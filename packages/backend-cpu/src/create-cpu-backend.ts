@@ -1,5 +1,5 @@
 import { ArgumentError, BackendUnavailableError } from '@rmsprop/core';
-import { JsLoopBackend } from './js-loop-backend.js';
+import { JS_THREADS_REASON, JsLoopBackend } from './js-loop-backend.js';
 import { KernelThreadPool } from './wasm/kernel-thread-pool.js';
 import { checkArenaBytes, WasmArena } from './wasm/wasm-arena.js';
 import { WasmSimdBackend } from './wasm/wasm-simd-backend.js';
@@ -24,8 +24,9 @@ export interface CpuBackendOptions {
   /**
    * Threads that share each large step (1 or 2; default 1). With 2, a helper thread (Node's
    * worker_threads, over the shared arena) takes half of every kernel call of at least `PARALLEL_ELEMENTS` (262,144) elements.
-   * Where that cannot run (browsers, no shared memory, the JS loops) the backend runs on one thread and
-   * `capabilities.details.threadsReason` says why. The default is 1 (measured: 1.8–1.97× at 1e7 elements on
+   * Where that cannot run (browsers, no shared memory, the JS loops, asked for or fallen back to) the
+   * backend runs on one thread and `capabilities.details.threadsReason` says why (`details.threads` is the
+   * number that runs). The default is 1 (measured: 1.8–1.97× at 1e7 elements on
    * an idle 2-core machine, no gain with another process busy, about 10 MiB per helper; see the README).
    */
   readonly threads?: number;
@@ -52,11 +53,12 @@ export async function createCpuBackend(options: CpuBackendOptions = {}): Promise
   if (threads !== 1 && threads !== 2) throw new ArgumentError('options.threads', threads, '1 or 2');
   const arenaBytes = options.arenaBytes ?? DEFAULT_ARENA_BYTES;
   checkArenaBytes(arenaBytes); // whichever kernel runs: a bad option is the caller's mistake everywhere
-  if (kernel === 'js') return new JsLoopBackend();
+  const jsThreadsReason = threads === 2 ? JS_THREADS_REASON : undefined;
+  if (kernel === 'js') return new JsLoopBackend(undefined, jsThreadsReason);
   const wasm = await prepareWasm(arenaBytes);
   if (typeof wasm === 'string') {
     if (kernel === 'wasm-simd') throw new BackendUnavailableError(`the CPU backend's WebAssembly SIMD kernel cannot run: ${wasm}`, []);
-    return new JsLoopBackend(wasm);
+    return new JsLoopBackend(wasm, jsThreadsReason);
   }
   const { arena, kernels } = wasm;
   if (threads === 1) return new WasmSimdBackend(arena, kernels);

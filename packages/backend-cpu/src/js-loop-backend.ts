@@ -16,7 +16,10 @@ import { CPU_BACKEND_NAME } from './cpu-backend-name.js';
 import { JsLoopSlot } from './js-loop-slot.js';
 
 
-function capabilities(fallbackReason: string | undefined): BackendCapabilities {
+/** Why the JS loops run on one thread when two were asked for (`createCpuBackend({ threads: 2 })`). */
+export const JS_THREADS_REASON = 'the JS loops run on one thread: helper threads run the WebAssembly SIMD kernel only';
+
+function capabilities(fallbackReason: string | undefined, threadsReason: string | undefined): BackendCapabilities {
   return Object.freeze({
     dtypes: DTYPES,
     bufferLocation: 'js-heap',
@@ -24,8 +27,10 @@ function capabilities(fallbackReason: string | undefined): BackendCapabilities {
     hostArrays: 'adopted',
     details: Object.freeze({
       kernel: 'js',
+      threads: 1,
       description: 'fused single-pass loops over typed arrays, one per variant, float64 arithmetic',
       ...(fallbackReason === undefined ? {} : { fallbackReason }),
+      ...(threadsReason === undefined ? {} : { threadsReason }),
     }),
   });
 }
@@ -52,10 +57,11 @@ export class JsLoopBackend implements RMSPropBackend {
 
   /**
    * `fallbackReason`: why the WebAssembly SIMD kernel is not used, when `createCpuBackend` fell back to
-   * this one (shown in `capabilities.details.fallbackReason`).
+   * this one (shown in `capabilities.details.fallbackReason`). `threadsReason`: why it runs on one thread
+   * when two were asked for (`capabilities.details.threadsReason`).
    */
-  constructor(fallbackReason?: string) {
-    this.capabilities = capabilities(fallbackReason);
+  constructor(fallbackReason?: string, threadsReason?: string) {
+    this.capabilities = capabilities(fallbackReason, threadsReason);
   }
 
   /** Allocates the slot's buffers (adopting `request.values` when `request.adopt` and the dtype matches). */

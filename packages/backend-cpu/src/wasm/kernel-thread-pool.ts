@@ -29,6 +29,15 @@ for (;;) {
 /** Bytes of the control block: 8 × i32, then the constants block. */
 const CONTROL_BYTES = 32 + CONSTANTS_BYTES;
 
+/**
+ * The exits of helpers whose pools were disposed, until each is over. A worker's thread, its isolate and its
+ * hold on its arena's memory go only when it has exited, and `terminate()` only starts that: a loop that
+ * creates and disposes two-thread backends without waiting would pile up exiting workers, and the arenas
+ * they hold (1.6 GB after 500 backends that each took one step of 2^18 float32 elements). `create` waits for
+ * these first, so at most the helpers of live pools (and those disposed since the last `create`) exist.
+ */
+const exiting = new Set<Promise<void>>();
+
 /** What a Node worker looks like to the pool. */
 interface WorkerLike {
   unref(): void;
@@ -64,6 +73,7 @@ export class KernelThreadPool {
   /** A pool with one helper thread, or the reason there can be none here. */
   static async create(arena: WasmArena, module: WebAssembly.Module): Promise<KernelThreadPool | string> {
     if (arena.mode !== 'shared') return 'helper threads need shared WebAssembly memory, which is unavailable here';
+    await KernelThreadPool.exited();
     let Worker: new (code: string, options: object) => WorkerLike;
     try {
       ({ Worker } = (await import('node:worker_threads')) as unknown as { Worker: typeof Worker });
@@ -101,11 +111,34 @@ export class KernelThreadPool {
     }
   }
 
-  /** Stop the helper and give the control block back. */
+  /**
+   * Resolves once the helper of every pool disposed so far has exited (`create` waits for this before it
+   * starts another helper).
+   */
+  static async exited(): Promise<void> {
+    while (exiting.size > 0) await Promise.all(exiting);
+  }
+
+  /** The number of helpers whose pools were disposed and that have not exited yet. */
+  static get exiting(): number {
+    return exiting.size;
+  }
+
+  /**
+   * Stop the helper and give the control block back. The helper is told to leave its loop and terminated;
+   * its exit is awaited by the next `create` (see `exited`), not here: disposing stays synchronous.
+   */
   dispose(): void {
     Atomics.store(this.#ctl, 0, -1);
     Atomics.notify(this.#ctl, 0);
-    void this.#worker.terminate();
+    const exit: Promise<void> = this.#worker
+      .terminate()
+      .then(
+        () => undefined,
+        () => undefined, // a worker that failed has exited too
+      )
+      .finally(() => exiting.delete(exit));
+    exiting.add(exit);
     this.#arena.release(this.#control, CONTROL_BYTES);
   }
 }
