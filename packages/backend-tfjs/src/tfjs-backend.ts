@@ -192,9 +192,10 @@ export async function createTfjsBackend(options: TfjsBackendOptions = {}): Promi
     }
     const previous = getBackend();
     // tfjs initialises a backend only by making it active (its other way, findBackend, leaves an
-    // asynchronous one half-initialised); the previous one becomes active again at once, failed or not.
+    // asynchronous one half-initialised); the previous one becomes active again at once, failed or not,
+    // unless the user's code made another one active meanwhile.
     const started = await setBackend(wanted);
-    restoreTfjsBackend(previous);
+    if (getBackend() === wanted) restoreTfjsBackend(previous);
     if (!started) {
       throw new BackendUnavailableError(`TensorFlow.js backend '${wanted}' failed to initialise here`, []);
     }
