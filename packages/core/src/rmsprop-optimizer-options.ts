@@ -6,12 +6,12 @@ import type { RMSPropConfig } from './rmsprop-config.js';
 /** What to do with a NaN or ±Infinity in a gradient. */
 export type NonFiniteGradientPolicy = 'error' | 'skip' | 'propagate';
 
-/** Parameters by name. */
+/** Parameters by name: a plain object (not an array or Map) of Float32Arrays and Float64Arrays. */
 export type ParameterMap = Readonly<Record<string, FloatArray>>;
 
 /** A group of parameters with its own config overrides and schedule. */
 export interface ParameterGroup extends Partial<RMSPropConfig> {
-  /** A name for messages and the state dict (default `group0`, `group1`, …). */
+  /** A non-empty string naming the group in messages and the state dict (default `group0`, `group1`, …). */
   name?: string;
   params: ParameterMap;
   /** η per step for this group; overrides the optimizer's schedule. */
@@ -38,12 +38,14 @@ export interface RMSPropOptimizerOptions extends Partial<RMSPropConfig> {
    *   a mirroring backend then skips the copy in, and a write of yours would be overwritten by the next step;
    * - `false`: their values are copied in once; the live values are `parameter(name)`, the backend's own
    *   memory where it has a host view (no copy per step: the fastest path on the WebAssembly kernel).
-   * Either way, `parameter(name)` returns the array that holds the live values.
+   * Either way, `parameter(name)` returns the array that holds the live values. Under `true` and
+   * `'read-only'` no two parameters may share memory (one array under two names, or overlapping views of
+   * one buffer): the constructor refuses them with an ArgumentError naming both. Under `false` they may.
    */
   inPlace?: boolean | 'read-only';
 }
 
-/** Per-step options. */
+/** Per-step options (other keys are refused). */
 export interface StepOptions {
   /** η for this step for every group, overriding schedules and configs. */
   learningRate?: number;

@@ -258,6 +258,18 @@ describe('groups, overrides and learning rates', () => {
     expect(snapshotWithout(opt)).toEqual(before);
   });
 
+  it('rejects step options that are not an object of known fields (a misspelt lr must not be ignored), with nothing changed', () => {
+    const { opt } = twoGroups();
+    const before = snapshotWithout(opt);
+    const grads = () => ({ w: f64(2, 2), b: f64(2) });
+    expectError(() => opt.step(grads(), { lr: 0.5 } as never), ArgumentError, 'INVALID_ARGUMENT', /^options\.lr = 0\.5 is not allowed; expected a step option \(learningRate\)$/);
+    for (const [bad, shown] of [[0.5, '0\\.5'], ['fast', '"fast"'], [null, 'null'], [[0.5], 'Array\\(1\\)']] as const) {
+      expectError(() => opt.step(grads(), bad as never), ArgumentError, 'INVALID_ARGUMENT', new RegExp(`^options = ${shown} is not allowed; expected an object \\{ learningRate \\} or undefined$`));
+    }
+    expect(snapshotWithout(opt)).toEqual(before);
+    expect(opt.step(grads(), {})).toBe(true); // an empty object is fine
+  });
+
   function snapshotWithout(opt: RMSPropOptimizer) {
     return { params: opt.parameterNames.map((n) => bytes(opt.readParameter(n))), state: opt.stateDict() };
   }

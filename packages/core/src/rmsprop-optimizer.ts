@@ -13,6 +13,20 @@ import { encodeStateDict, type GroupStateSnapshot, type RMSPropStateDict } from 
 
 export type { NonFiniteGradientPolicy, ParameterGroup, ParameterMap, RMSPropOptimizerOptions, StepOptions } from './rmsprop-optimizer-options.js';
 
+const STEP_OPTION_KEYS: readonly string[] = ['learningRate'];
+
+/** `options` is an object of known step options only (their values are checked where they are used). */
+function checkStepOptions(options: unknown): void {
+  if (options === null || typeof options !== 'object' || Array.isArray(options)) {
+    throw new ArgumentError('options', options, `an object { ${STEP_OPTION_KEYS.join(', ')} } or undefined`);
+  }
+  for (const key in options) {
+    if (!STEP_OPTION_KEYS.includes(key)) {
+      throw new ArgumentError(`options.${key}`, (options as Record<string, unknown>)[key], `a step option (${STEP_OPTION_KEYS.join(', ')})`);
+    }
+  }
+}
+
 /**
  * The RMSProp optimizer: named parameters in groups, one backend, atomic steps.
  *
@@ -140,8 +154,9 @@ export class RMSPropOptimizer {
    * object, or a Map (for models with many parameters: a Map's names are checked without enumerating
    * its keys, about 35 ns less per parameter and step). Without `grads` (or with `undefined`), each
    * parameter's `gradientBuffer(name)` is its gradient: write the gradients there and nothing is copied (a
-   * backend without gradient buffers, tfjs or gpu.js, needs `grads`). Returns true when the step was
-   * applied, false when it was skipped under the 'skip' policy.
+   * backend without gradient buffers, tfjs or gpu.js, needs `grads`). `options`, where given, is an object
+   * of {@link StepOptions} fields only. Returns true when the step was applied, false when it was skipped
+   * under the 'skip' policy.
    */
   step(grads?: Readonly<Record<string, FloatArray>> | ReadonlyMap<string, FloatArray>, options?: StepOptions): boolean {
     this.#checkNotDisposed('step');
@@ -150,6 +165,7 @@ export class RMSPropOptimizer {
     const gradList = this.#gradList;
     collectGradients(grads === undefined ? this.#ownGradients() : grads, slots, this.#slots, gradList);
     // 2. Learning rates.
+    if (options !== undefined) checkStepOptions(options);
     const override = options?.learningRate;
     if (override !== undefined && !(typeof override === 'number' && Number.isFinite(override) && override >= 0)) {
       throw new ArgumentError('options.learningRate', override, 'a finite number ≥ 0');
