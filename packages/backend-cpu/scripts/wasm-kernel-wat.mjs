@@ -34,6 +34,9 @@ function ops(dtype, simd, offset = 0) {
   const scalar = dtype === 'float32' ? 'f32' : 'f64';
   const T = simd ? (dtype === 'float32' ? 'f32x4' : 'f64x2') : scalar;
   const suffix = simd ? 'v' : 's';
+  const splat = (x) => `(v128.const ${T} ${Array(dtype === 'float32' ? 4 : 2).fill(x).join(' ')})`;
+  // The largest finite value, as an exact hexadecimal literal.
+  const largest = dtype === 'float32' ? '0x1.fffffep+127' : '0x1.fffffffffffffp+1023';
   return {
     suffix,
     load: (buffer) => (simd ? `(v128.load offset=${offset} (local.get $p_${buffer}))` : `(${scalar}.load (local.get $p_${buffer}))`),
@@ -44,7 +47,14 @@ function ops(dtype, simd, offset = 0) {
     // max(x, 0) as Math.max: NaN stays NaN. In SIMD, pmax (x < 0 ? 0 : x: one maxps/maxpd on x86, where max
     // takes about ten instructions to order −0 below +0): the same bits here, since the program's operand is
     // never −0 (see updateProgram), and NaN < 0 is false.
-    max0: (a) => (simd ? `(${T}.pmax ${a} (v128.const ${T} ${dtype === 'float32' ? '0 0 0 0' : '0 0'}))` : `(${T}.max ${a} (${T}.const 0))`),
+    max0: (a) => (simd ? `(${T}.pmax ${a} ${splat('0')})` : `(${T}.max ${a} (${T}.const 0))`),
+    // a clamped to [−M, M] keeping NaN: in SIMD pmax(a, −M) is a < −M ? −M : a and pmin(·, M) is M < · ? M : ·
+    // (one maxps and one minps, NaN and −0 pass through); in scalars min and max keep NaN and order −0.
+    saturate: (a) =>
+      simd ? `(${T}.pmin (${T}.pmax ${a} ${splat(`-${largest}`)}) ${splat(largest)})` : `(${T}.min (${T}.max ${a} (${T}.const -${largest})) (${T}.const ${largest}))`,
+    // test − test is 0 for a finite test and NaN for ±∞ and NaN.
+    whereFinite: (test, a, b) =>
+      simd ? `(v128.bitselect ${a} ${b} (${T}.eq (${T}.sub ${test} ${test}) ${splat('0')}))` : `(select ${a} ${b} (${T}.eq (${T}.sub ${test} ${test}) (${T}.const 0)))`,
   };
 }
 
@@ -61,6 +71,10 @@ function expression(e, t) {
       return t.sqrt(expression(e.a, t));
     case 'max0':
       return t.max0(expression(e.a, t));
+    case 'saturate':
+      return t.saturate(expression(e.a, t));
+    case 'whereFinite':
+      return t.whereFinite(expression(e.test, t), expression(e.a, t), expression(e.b, t));
     default:
       return t.binary(e.op, expression(e.a, t), expression(e.b, t));
   }

@@ -10,15 +10,25 @@ export function keepFunctionName(buffer) {
   return `keep${buffer[0].toUpperCase()}${buffer.slice(1)}`;
 }
 
+/** float32's largest finite value, as a literal both JavaScript and GLSL read exactly. */
+const M = '3.4028234663852886e38';
+
 const DIALECT = {
   load: (buffer) => `${buffer}[i]`,
-  constant: (name) => name,
+  // Uniforms are float32 on the GPU; in cpu mode the constants are JavaScript numbers, rounded here.
+  constant: (name) => `Math.fround(${name})`,
   local: (name) => name,
   bind: (name, value) => `const ${name} = ${value};`,
   store: (buffer, value) => (buffer === 'param' ? `return ${value};` : `${keepFunctionName(buffer)}(${value});`),
   sqrt: (x) => `Math.sqrt(${x})`,
   // gpu.js has no Math.max with a NaN-keeping guarantee in GLSL; x < 0 is false for NaN, so NaN stays NaN.
   max0: (x) => `(${x} < 0.0 ? 0.0 : ${x})`,
+  // The same for the clamp (GLSL's min and max say nothing of NaN): comparisons with NaN are false.
+  saturate: (x) => `(${x} > ${M} ? ${M} : ${x} < -${M} ? -${M} : ${x})`,
+  whereFinite: (test, a, b) => `(${test} - ${test} == 0.0 ? ${a} : ${b})`,
+  // gpu.js's cpu mode runs the kernel as JavaScript (float64): every operation is rounded to float32, so it
+  // computes what the GPU's float32 and the CPU backend's f32x4 kernel compute; in GLSL fround is the identity.
+  round: (x) => `Math.fround(${x})`,
 };
 
 /** One variant's kernel: its source, the argument order (arrays, then constants) and the map outputs. */

@@ -1,5 +1,6 @@
 import {
   KERNEL_CONSTANT,
+  LARGEST_FINITE,
   UPDATE_VARIANTS,
   createKernelConstants,
   interpretUpdateProgram,
@@ -11,7 +12,7 @@ import {
   type StateArrays,
   type UpdateProgram,
 } from '@rmsprop/core';
-import { add, div, mul, neg, relu, sqrt, sub, type Tensor } from '@tensorflow/tfjs-core';
+import { add, div, isFinite, maximum, minimum, mul, neg, sqrt, sub, where, type Tensor } from '@tensorflow/tfjs-core';
 
 /**
  * One parameter's tensors before a step: θ, the gradient, and the state buffers by name (`STATE_BUFFERS`:
@@ -34,8 +35,13 @@ const PROGRAMS: (UpdateProgram | undefined)[] = [];
  *
  * Operations with a constant that are exact identities are skipped, so switches that are off cost nothing:
  * 1·x is x and −1·x is −x (maximize, the momentum scales), and x + 0 is x for the ε not in use (its operand
- * is never −0; see KERNEL_CONSTANTS). The plain variant is 9 elementwise ops (tf.train.rmsprop uses 11).
- * The clamp is a `relu`, which keeps NaN on the cpu and webgl backends.
+ * is never −0; see KERNEL_CONSTANTS). The plain variant is 13 elementwise ops (tf.train.rmsprop uses 11): the spec's
+ * guards against NaN from finite input (docs/spec.md) cost 4 of them until fused kernels replace the chain.
+ * The clamp max(x, 0) is `tf.maximum(x, 0)`: `tf.relu` on the wasm backend turns a NaN whose sign bit is
+ * set (what ∞ − ∞ gives on x86) into 0, so a non-finite gradient under 'propagate' would leave an infinite
+ * θ there where every other backend gives NaN. `saturate` is `tf.minimum(tf.maximum(x, −M), M)` and
+ * `whereFinite` a `tf.where` on `tf.isFinite`; each keeps NaN (either sign) on cpu and wasm, where
+ * `tf.clipByValue` does not on wasm.
  *
  * Centered with bias correction from v = 0 is ill-conditioned in float32: v̂ − m̂² is 0 in exact
  * arithmetic at the first steps, and float32 rounding leaves ~1e-7·g² there, more than a small ε (README,
@@ -60,7 +66,9 @@ export function rmspropUpdate(inputs: UpdateInputs, config: Readonly<RMSPropConf
     mul: (a, b) => (typeof a === 'number' ? scale(b, a) : typeof b === 'number' ? scale(a, b) : mul(a, b)),
     div: (a, b) => div(tensor(a), b),
     sqrt: (a) => sqrt(tensor(a)),
-    max0: (a) => relu(tensor(a)),
+    max0: (a) => maximum(tensor(a), 0),
+    saturate: (a) => minimum(maximum(tensor(a), -LARGEST_FINITE.float32), LARGEST_FINITE.float32),
+    whereFinite: (test, a, b) => where(isFinite(tensor(test)), tensor(a), tensor(b)),
   });
   const state = mapStateBuffers(({ name }) => {
     const value = out[name];

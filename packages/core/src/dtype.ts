@@ -4,6 +4,13 @@ export type DType = 'float32' | 'float64';
 /** All dtypes, in a fixed order. */
 export const DTYPES: readonly DType[] = ['float32', 'float64'];
 
+/**
+ * The largest finite value of each dtype: float32's (2 − 2⁻²³)·2¹²⁷ and float64's `Number.MAX_VALUE`. The
+ * update saturates at it (`saturate` in update-program.ts), and hyperparameters must round to a finite
+ * value below it in the slot's dtype.
+ */
+export const LARGEST_FINITE: { readonly [D in DType]: number } = { float32: 3.4028234663852886e38, float64: Number.MAX_VALUE };
+
 /** A typed array of either supported dtype. */
 export type FloatArray = Float32Array | Float64Array;
 

@@ -1,4 +1,4 @@
-export { DTYPES, allocateFloatArray, dtypeOf } from './dtype.js';
+export { DTYPES, LARGEST_FINITE, allocateFloatArray, dtypeOf } from './dtype.js';
 export type { DType, FloatArray, FloatArrayOf } from './dtype.js';
 export {
   ArgumentError,

@@ -12,6 +12,10 @@ export interface ProgramOperations<T> {
   readonly sqrt: (a: T) => T;
   /** max(a, 0), NaN kept. */
   readonly max0: (a: T) => T;
+  /** a clamped to the dtype's finite range, NaN kept. */
+  readonly saturate: (a: T) => T;
+  /** Per element, `test` finite ? a : b. */
+  readonly whereFinite: (test: T, a: T, b: T) => T;
 }
 
 /**
@@ -34,6 +38,10 @@ export function interpretUpdateProgram<T>(program: UpdateProgram, ops: ProgramOp
         return ops.sqrt(evaluate(e.a));
       case 'max0':
         return ops.max0(evaluate(e.a));
+      case 'saturate':
+        return ops.saturate(evaluate(e.a));
+      case 'whereFinite':
+        return ops.whereFinite(evaluate(e.test), evaluate(e.a), evaluate(e.b));
       default:
         return ops[e.op](evaluate(e.a), evaluate(e.b));
     }

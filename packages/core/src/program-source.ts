@@ -17,6 +17,17 @@ export interface SourceDialect {
   readonly sqrt: (x: string) => string;
   /** max(x, 0) keeping NaN; `x` is a local's name. */
   readonly max0: (x: string) => string;
+  /** x clamped to the dtype's finite range, NaN kept (the `saturate` operation). */
+  readonly saturate: (x: string) => string;
+  /** `test` finite ? a : b. */
+  readonly whereFinite: (test: string, a: string, b: string) => string;
+  /**
+   * Where given, the result of every + − × ÷ and √ is passed through it: a target that computes in float64
+   * rounds each operation to float32 with `Math.fround`, which gives the float32 result exactly (float64
+   * carries more than twice float32's precision, so rounding twice is rounding once for these operations).
+   * Such a target also rounds the constants (in `constant`, or once before its loop).
+   */
+  readonly round?: (x: string) => string;
 }
 
 const PRECEDENCE = { add: 1, sub: 1, mul: 2, div: 2 } as const;
@@ -27,6 +38,7 @@ const PRECEDENCE = { add: 1, sub: 1, mul: 2, div: 2 } as const;
  * (a − (b − c), a + (b + c): floating-point addition is not associative).
  */
 export function expressionSource(e: ProgramExpression, dialect: SourceDialect): string {
+  const round = dialect.round;
   switch (e.op) {
     case 'load':
       return dialect.load(e.buffer);
@@ -34,18 +46,25 @@ export function expressionSource(e: ProgramExpression, dialect: SourceDialect): 
       return dialect.constant(e.name);
     case 'local':
       return dialect.local(e.name);
-    case 'sqrt':
-      return dialect.sqrt(expressionSource(e.a, dialect));
+    case 'sqrt': {
+      const root = dialect.sqrt(expressionSource(e.a, dialect));
+      return round === undefined ? root : round(root);
+    }
     case 'max0':
       return dialect.max0(dialect.local(e.a.name));
+    case 'saturate':
+      return dialect.saturate(expressionSource(e.a, dialect));
+    case 'whereFinite':
+      return dialect.whereFinite(expressionSource(e.test, dialect), expressionSource(e.a, dialect), expressionSource(e.b, dialect));
     default: {
       const p = PRECEDENCE[e.op];
+      const symbol = { add: '+', sub: '-', mul: '*', div: '/' }[e.op];
+      if (round !== undefined) return round(`${expressionSource(e.a, dialect)} ${symbol} ${expressionSource(e.b, dialect)}`);
       const side = (x: ProgramExpression, right: boolean) => {
         const text = expressionSource(x, dialect);
         const q = x.op in PRECEDENCE ? PRECEDENCE[x.op as keyof typeof PRECEDENCE] : 3;
         return q < p || (right && q === p) ? `(${text})` : text;
       };
-      const symbol = { add: '+', sub: '-', mul: '*', div: '/' }[e.op];
       return `${side(e.a, false)} ${symbol} ${side(e.b, true)}`;
     }
   }

@@ -1,4 +1,5 @@
 import type { RMSPropConfig } from './rmsprop-config.js';
+import { LARGEST_FINITE } from './dtype.js';
 import { mapStateBuffers, type StateArrays } from './state-buffers.js';
 
 /**
@@ -11,6 +12,13 @@ export type ReferenceState = { -readonly [K in keyof StateArrays<Float64Array>]:
 export function createReferenceState(config: RMSPropConfig, length: number): ReferenceState {
   const state = mapStateBuffers((buffer) => (buffer.neededBy(config) ? new Float64Array(length).fill(buffer.initialValue(config)) : null));
   return { ...(state as StateArrays<Float64Array>), step: 0 };
+}
+
+const M = LARGEST_FINITE.float64;
+
+/** sat(x): x clamped to [−M, M], M the largest finite float64; NaN stays NaN and −0 stays −0 (docs/spec.md). */
+function sat(x: number): number {
+  return x > M ? M : x < -M ? -M : x;
 }
 
 /**
@@ -38,14 +46,15 @@ export function referenceStep(
     // g ← maximize ? −g : g
     let g = config.maximize ? -grads[i] : grads[i];
 
-    // weightDecay > 0: decoupled ? θ ← θ − η·wd·θ (before the update) : g ← g + wd·θ
+    // weightDecay > 0: decoupled ? θ ← θ − η·wd·θ (before the update) : g ← sat(g + wd·θ) where g is finite
     if (wd > 0) {
       if (config.decoupledWeightDecay) θ = θ - η * wd * θ;
-      else g = g + wd * θ;
+      else g = Number.isFinite(g) ? sat(g + wd * θ) : g + wd * θ;
     }
 
-    // v ← ρ·v + (1−ρ)·g²            centered: m ← ρ·m + (1−ρ)·g
-    const v = ρ * state.meanSquare[i] + (1 - ρ) * g * g;
+    // v ← ρ·v + (1−ρ)·g² (a +∞ v stays +∞)          centered: m ← ρ·m + (1−ρ)·g
+    const v0 = state.meanSquare[i];
+    const v = (Number.isFinite(v0) ? ρ * v0 : v0) + (1 - ρ) * g * g;
     state.meanSquare[i] = v;
     let m = 0;
     if (config.centered) {
@@ -58,29 +67,31 @@ export function referenceStep(
     const vHat = v / correction;
     const mHat = m / correction;
 
-    // s = centered ? max(v̂ − m̂², 0) : v̂
-    const s = config.centered ? Math.max(vHat - mHat * mHat, 0) : vHat;
+    // s = centered ? max(v̂ − sat(m̂²), 0) : v̂
+    const s = config.centered ? Math.max(vHat - sat(mHat * mHat), 0) : vHat;
 
-    // d = epsilonPlacement = 'outside' ? √s + ε : √(s + ε);   u = g / d
+    // d = epsilonPlacement = 'outside' ? √s + ε : √(s + ε);   u = sat(g / d)
     const d = config.epsilonPlacement === 'outside' ? Math.sqrt(s) + ε : Math.sqrt(s + ε);
-    const u = g / d;
+    const u = sat(g / d);
 
+    // decoupled: the step θ loses is saturated (θ − η·wd·θ may be infinite; ∞ − ∞ must not follow)
+    const last = config.decoupledWeightDecay && wd > 0 ? sat : (x: number) => x;
     if (μ > 0) {
       const b0 = state.momentum![i];
       if (config.learningRateInMomentum) {
-        // b ← μ·b + η·u;  θ ← θ − (nesterov ? η·u + μ·b : b)
-        const b = μ * b0 + η * u;
+        // b ← sat(μ·b + η·u);  θ ← θ − (nesterov ? sat(η·u + μ·b) : b)
+        const b = sat(μ * b0 + η * u);
         state.momentum![i] = b;
-        θ = θ - (config.nesterov ? η * u + μ * b : b);
+        θ = θ - last(config.nesterov ? sat(η * u + μ * b) : b);
       } else {
-        // b ← μ·b + u;    θ ← θ − η·(nesterov ? u + μ·b : b)
-        const b = μ * b0 + u;
+        // b ← sat(μ·b + u);    θ ← θ − η·(nesterov ? sat(u + μ·b) : b)
+        const b = sat(μ * b0 + u);
         state.momentum![i] = b;
-        θ = θ - η * (config.nesterov ? u + μ * b : b);
+        θ = θ - last(η * (config.nesterov ? sat(u + μ * b) : b));
       }
     } else {
       // θ ← θ − η·u
-      θ = θ - η * u;
+      θ = θ - last(η * u);
     }
     params[i] = θ;
   }

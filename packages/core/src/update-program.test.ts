@@ -18,6 +18,7 @@ import {
   type UpdateProgram,
 } from './update-program.js';
 import { resolveConfig } from './validate-config.js';
+import { LARGEST_FINITE, type DType, type FloatArray } from './dtype.js';
 
 /** mulberry32: seeded uniform doubles in [0, 1). */
 function rng(seed: number): () => number {
@@ -53,22 +54,62 @@ function randomConfig(next: () => number): RMSPropConfig {
   });
 }
 
-/** The program compiled to a JS function over arrays, through the same source path the generators use. */
-function compile(program: UpdateProgram): (arrays: Record<string, Float64Array>, k: Float64Array) => void {
+/**
+ * The program compiled to a JS function over arrays, through the same source path the generators use: in
+ * float64, or in float32 (every operation and constant rounded with Math.fround, saturating at float32's
+ * largest finite value).
+ */
+function compile(program: UpdateProgram, dtype: DType = 'float64'): (arrays: Record<string, FloatArray>, k: Float64Array) => void {
+  const M = LARGEST_FINITE[dtype];
   const dialect: SourceDialect = {
     load: (buffer) => `a.${buffer}[i]`,
-    constant: (name) => `k[${KERNEL_CONSTANT[name]}]`,
+    constant: (name) => (dtype === 'float32' ? `Math.fround(k[${KERNEL_CONSTANT[name]}])` : `k[${KERNEL_CONSTANT[name]}]`),
     local: (name) => name,
     bind: (name, value) => `const ${name} = ${value};`,
     store: (buffer, value) => `a.${buffer}[i] = ${value};`,
     sqrt: (x) => `Math.sqrt(${x})`,
     max0: (x) => `Math.max(${x}, 0)`,
+    saturate: (x) => `Math.min(Math.max(${x}, -${M}), ${M})`,
+    whereFinite: (test, a, b) => `(${test} - ${test} === 0 ? ${a} : ${b})`,
+    ...(dtype === 'float32' ? { round: (x: string) => `Math.fround(${x})` } : {}),
   };
   const body = `for (let i = 0; i < a.param.length; i++) {\n${programSource(program, dialect).join('\n')}\n}`;
   return new Function('a', 'k', body) as never;
 }
 
-const bits = (a: Float64Array) => Array.from(new BigUint64Array(a.buffer.slice(0)), (x) => x.toString(16));
+/** Numbers a hostile caller may give: ordinary, huge, tiny, subnormal, zero of either sign, and (if asked) non-finite. */
+function extremeNumber(next: () => number, dtype: DType, nonFinite: boolean): number {
+  const M = LARGEST_FINITE[dtype];
+  const sign = next() < 0.5 ? -1 : 1;
+  const pick = next();
+  if (nonFinite && pick < 0.06) return [Number.NaN, Infinity, -Infinity][Math.floor(next() * 3)];
+  if (pick < 0.15) return sign * M * (1 - next() * 1e-3);
+  if (pick < 0.35) return sign * Math.sqrt(M) * Math.exp(next() * 8 - 4);
+  if (pick < 0.45) return sign * (dtype === 'float32' ? 1.4e-45 : 5e-324) * Math.floor(1 + next() * 100);
+  if (pick < 0.5) return sign * 0;
+  return sign * Math.exp(next() * 60 - 30);
+}
+
+/** A valid config whose values reach the float64 limits (η·wd kept finite, as checkSlotUpdates requires). */
+function extremeConfig(next: () => number, dtype: DType): RMSPropConfig {
+  const base = randomConfig(next);
+  const M = LARGEST_FINITE[dtype];
+  const wild = (ordinary: number) => (next() < 0.3 ? Math.exp(Math.log(M) * (next() * 2 - 1)) : ordinary);
+  const learningRate = next() < 0.1 ? 0 : wild(base.learningRate);
+  const weightDecay = base.weightDecay === 0 ? 0 : Math.min(wild(base.weightDecay), learningRate === 0 ? M : (M / learningRate) * 0.5);
+  return resolveConfig({
+    ...base,
+    learningRate,
+    weightDecay,
+    epsilon: Math.max(wild(base.epsilon), dtype === 'float32' ? 1.4e-45 : 5e-324),
+    rho: next() < 0.2 ? 1 - 2 ** -23 : base.rho,
+    momentum: base.momentum > 0 && next() < 0.2 ? 1 - 2 ** -23 : base.momentum,
+    initialMeanSquare: wild(base.initialMeanSquare),
+  });
+}
+
+/** Each element's bits; every NaN as one (its sign and payload carry nothing here). */
+const bits = (a: Float64Array) => Array.from(new BigUint64Array(a.buffer.slice(0)), (x, i) => (Number.isNaN(a[i]) ? 'NaN' : x.toString(16)));
 
 describe('the update program', () => {
   it('numbers 36 variants in index order, and finds each config its variant without allocating', () => {
@@ -133,6 +174,8 @@ describe('the update program', () => {
             div: (a, b) => a / b,
             sqrt: Math.sqrt,
             max0: (a) => Math.max(a, 0),
+            saturate: (a) => Math.min(Math.max(a, -Number.MAX_VALUE), Number.MAX_VALUE),
+            whereFinite: (test, a, b) => (Number.isFinite(test) ? a : b),
           });
           interpreted.param[i] = out.param;
           for (const name of program.stateBuffers) interpreted[name][i] = out[name]!;
@@ -146,6 +189,62 @@ describe('the update program', () => {
       }
     }
   });
+
+  it('gives the reference step bit for bit at the limits of float64, non-finite gradients included', () => {
+    const next = rng(4242);
+    const k = createKernelConstants();
+    for (let trial = 0; trial < 400; trial++) {
+      const config = extremeConfig(next, 'float64');
+      const n = 1 + Math.floor(next() * 6);
+      const program = updateProgram(variantOf(config), { foldDecoupledDecay: false });
+      const run = compile(program);
+      const theta0 = Float64Array.from({ length: n }, () => extremeNumber(next, 'float64', false));
+      const ref = Float64Array.from(theta0);
+      const refState = createReferenceState(config, n);
+      const arrays: Record<string, Float64Array> = { param: Float64Array.from(theta0) };
+      for (const buffer of STATE_BUFFERS) arrays[buffer.name] = new Float64Array(n).fill(buffer.initialValue(config));
+      for (let t = 1; t <= 3; t++) {
+        const grad = Float64Array.from({ length: n }, () => extremeNumber(next, 'float64', true));
+        referenceStep(config, ref, grad, refState, config.learningRate);
+        setKernelConstants(k, { config, learningRate: config.learningRate, step: t });
+        run({ ...arrays, grad }, k);
+      }
+      expect(bits(arrays.param), JSON.stringify(config)).toEqual(bits(ref));
+      for (const name of program.stateBuffers) expect(bits(arrays[name])).toEqual(bits(refState[name]!));
+    }
+  });
+
+  for (const dtype of ['float64', 'float32'] as const) {
+    it(`gives no NaN from finite θ, state and gradients in ${dtype}, however large (overflowing squares included)`, () => {
+      const next = rng(dtype === 'float32' ? 32 : 64);
+      const k = createKernelConstants();
+      let overflowed = 0;
+      for (let trial = 0; trial < 600; trial++) {
+        const config = extremeConfig(next, dtype);
+        const n = 8;
+        const program = updateProgram(variantOf(config), { foldDecoupledDecay: dtype === 'float32' });
+        const run = compile(program, dtype);
+        const make = () => (dtype === 'float32' ? new Float32Array(n) : new Float64Array(n));
+        const arrays: Record<string, FloatArray> = { param: make().map(() => extremeNumber(next, dtype, false)) };
+        for (const buffer of STATE_BUFFERS) arrays[buffer.name] = make().fill(buffer.initialValue(config));
+        for (let t = 1; t <= 3; t++) {
+          const before = Object.fromEntries(Object.entries(arrays).map(([key, a]) => [key, a.slice()]));
+          const grad = make().map(() => extremeNumber(next, dtype, false));
+          setKernelConstants(k, { config, learningRate: config.learningRate, step: t });
+          run({ ...arrays, grad }, k);
+          // From finite θ, gradient, m and b and a v in [0, +∞] (+∞ after an overflowing square): nothing NaN;
+          // m and b stay finite (θ may overflow to ±∞, v to +∞).
+          const finite = (a: FloatArray) => a.every(Number.isFinite);
+          if (![before.param, before.meanGrad, before.momentum].every(finite) || before.meanSquare.some(Number.isNaN)) break;
+          for (const [name, a] of Object.entries(arrays)) expect(a.some(Number.isNaN), `${name} of ${JSON.stringify(config)} at t = ${t}`).toBe(false);
+          for (const name of ['meanGrad', 'momentum'] as const) expect(finite(arrays[name]), `${name} of ${JSON.stringify(config)} at t = ${t}`).toBe(true);
+          if (arrays.meanSquare.some((x) => x === Infinity)) overflowed++;
+        }
+      }
+      // The trials reach the overflow they are about.
+      expect(overflowed).toBeGreaterThan(50);
+    });
+  }
 
   it('folds decoupled decay only when asked, and only for decoupled variants', () => {
     for (const variant of UPDATE_VARIANTS) {

@@ -162,7 +162,15 @@ export type ProgramExpression =
    * max(a, 0) as `Math.max`: NaN stays NaN. Its operand is always a local (so that a target without a max
    * instruction can write `a < 0 ? 0 : a`), and never −0 (see the program), so max and pmax agree.
    */
-  | { readonly op: 'max0'; readonly a: ProgramExpression & { readonly op: 'local' } };
+  | { readonly op: 'max0'; readonly a: ProgramExpression & { readonly op: 'local' } }
+  /**
+   * a clamped to [−M, M], M the largest finite value of the target's dtype (float32 3.4028234663852886e38,
+   * float64 Number.MAX_VALUE); NaN stays NaN, −0 stays −0. Where the program's inputs are finite, it keeps
+   * what an overflow made infinite finite, so that no ∞ − ∞, 0·∞ or ∞/∞ follows (see `updateProgram`).
+   */
+  | { readonly op: 'saturate'; readonly a: ProgramExpression }
+  /** `test` finite ? a : b (a finite test is one with test − test = 0). */
+  | { readonly op: 'whereFinite'; readonly test: ProgramExpression; readonly a: ProgramExpression; readonly b: ProgramExpression };
 
 /** A statement: bind a local (each local once) or store into θ or a state buffer (each buffer once, θ last). */
 export type ProgramStatement =
@@ -204,19 +212,29 @@ const sub = (a: ProgramExpression, b: ProgramExpression): ProgramExpression => (
 const mul = (a: ProgramExpression, b: ProgramExpression): ProgramExpression => ({ op: 'mul', a, b });
 const div = (a: ProgramExpression, b: ProgramExpression): ProgramExpression => ({ op: 'div', a, b });
 const sqrt = (a: ProgramExpression): ProgramExpression => ({ op: 'sqrt', a });
+const saturate = (a: ProgramExpression): ProgramExpression => ({ op: 'saturate', a });
 
 /**
  * The per-element program of `variant`. It follows `referenceStep` line by line (the spec in docs/spec.md):
  *
  * ```text
  * θ₀ = θ;  decoupled: θ = θ₀ − (η·wd)·θ₀
- * g = gradientSign·g;  coupled: g = g + wd·θ
- * v = ρ·v + ((1−ρ)·g)·g                     centered: m = ρ·m + (1−ρ)·g
- * s = centered ? max(v̂ − m̂·m̂, 0) : v̂        (v̂ = v/(1−ρᵗ), m̂ = m/(1−ρᵗ) under bias correction)
- * u = g / (√(s + εᵢ) + εₒ)
+ * g = gradientSign·g;  coupled: g = sat(g + wd·θ) where g is finite
+ * v = (v finite ? ρ·v : v) + ((1−ρ)·g)·g       centered: m = ρ·m + (1−ρ)·g
+ * s = centered ? max(v̂ − sat(m̂·m̂), 0) : v̂   (v̂ = v/(1−ρᵗ), m̂ = m/(1−ρᵗ) under bias correction)
+ * u = sat(g / (√(s + εᵢ) + εₒ))
  * none:      θ = θ − η·u
- * momentum:  b = μ·b + in·u;  θ = θ − out·(heavy ball ? b : in·u + μ·b)
+ * momentum:  b = sat(μ·b + in·u);  θ = θ − out·(heavy ball ? b : sat(in·u + μ·b))
+ * decoupled: the step θ loses (η·u or out·(…)) saturated too
  * ```
+ *
+ * sat(x) clamps x to the dtype's finite range and keeps NaN (the `saturate` operation). Where θ, the
+ * gradient and the state are finite and the constants are finite in the dtype (checkSlotUpdates), no
+ * operation then meets ∞ − ∞, 0·∞ or ∞/∞, so no NaN comes out: an overflowing square makes v +∞ and that
+ * element's step 0 from then on (as in PyTorch and TensorFlow, whose float32 vectors show it), and every
+ * other overflow saturates (θ itself may overflow to ±∞). Where nothing overflows, sat is the
+ * identity and the program is the reference's formula, operation for operation. A non-finite gradient
+ * (the 'propagate' policy) is not saturated: it reaches v, m and θ as the formula takes it.
  */
 export function updateProgram(variant: UpdateVariant, options: ProgramOptions): UpdateProgram {
   const statements: ProgramStatement[] = [];
@@ -232,13 +250,24 @@ export function updateProgram(variant: UpdateVariant, options: ProgramOptions): 
   const theta = variant.weightDecay === 'decoupled' && !fold ? bind('th', sub(theta0, mul(k('decoupledDecay'), theta0))) : theta0;
   // θ − step, or with the decay folded in, θ₀ − ((η·wd)·θ₀ + step).
   const minus = (step: ProgramExpression) => (fold ? sub(theta0, add(mul(k('decoupledDecay'), theta0), step)) : sub(theta, step));
+  // The step θ loses, saturated where decoupled decay can have made θ (or (η·wd)·θ₀) infinite: then
+  // ∞ − ∞ cannot follow. Elsewhere θ is finite and an infinite step leaves ∓∞, not NaN.
+  const last = (step: ProgramExpression) => (variant.weightDecay === 'decoupled' ? saturate(step) : step);
 
-  // g = gradientSign·g;  coupled: g = g + wd·θ
+  // g = gradientSign·g;  coupled: g = sat(g + wd·θ) where g is finite (an infinite g stays as the sum gives it)
   const signed = mul(k('gradientSign'), load('grad'));
-  const g = bind('g', variant.weightDecay === 'coupled' ? add(signed, mul(k('weightDecay'), theta)) : signed);
+  let g: ProgramExpression;
+  if (variant.weightDecay === 'coupled') {
+    const decayed = bind('gd', add(signed, mul(k('weightDecay'), theta)));
+    g = bind('g', { op: 'whereFinite', test: load('grad'), a: saturate(decayed), b: decayed });
+  } else {
+    g = bind('g', signed);
+  }
 
-  // v = ρ·v + ((1−ρ)·g)·g
-  const v = bind('vi', add(mul(k('rho'), load('meanSquare')), mul(mul(k('oneMinusRho'), g), g)));
+  // v = (v finite ? ρ·v : v) + ((1−ρ)·g)·g: an overflowing square makes v +∞ (as in PyTorch and TensorFlow),
+  // and a +∞ v stays +∞, where ρ = 0 would make 0·∞ = NaN.
+  const v0 = load('meanSquare');
+  const v = bind('vi', add({ op: 'whereFinite', test: v0, a: mul(k('rho'), v0), b: v0 }, mul(mul(k('oneMinusRho'), g), g)));
   store('meanSquare', v);
 
   // s = centered ? max(v̂ − m̂·m̂, 0) : v̂
@@ -247,30 +276,31 @@ export function updateProgram(variant: UpdateVariant, options: ProgramOptions): 
     // m = ρ·m + (1−ρ)·g
     const m = bind('mi', add(mul(k('rho'), load('meanGrad')), mul(k('oneMinusRho'), g)));
     store('meanGrad', m);
-    // The difference is never −0: v ≥ +0 is a sum with a +0 or positive term, and +0 − +0 is +0.
+    // The difference is never −0: v ≥ +0 is a sum with a +0 or positive term, and +0 − +0 is +0. m² is
+    // saturated: where it overflows v̂ has too (v̂ ≥ m̂²), and ∞ − M is ∞ where ∞ − ∞ would be NaN.
     if (variant.biasCorrection) {
       const mHat = bind('mh', div(m, k('correction')));
-      s = { op: 'max0', a: bind('sd', sub(div(v, k('correction')), mul(mHat, mHat))) };
+      s = { op: 'max0', a: bind('sd', sub(div(v, k('correction')), saturate(mul(mHat, mHat)))) };
     } else {
-      s = { op: 'max0', a: bind('sd', sub(v, mul(m, m))) };
+      s = { op: 'max0', a: bind('sd', sub(v, saturate(mul(m, m)))) };
     }
   } else {
     s = variant.biasCorrection ? div(v, k('correction')) : v;
   }
 
-  // u = g / (√(s + εᵢ) + εₒ)
-  const u = bind('u', div(g, add(sqrt(add(s, k('epsilonInside'))), k('epsilonOutside'))));
+  // u = sat(g / (√(s + εᵢ) + εₒ))
+  const u = bind('u', saturate(div(g, add(sqrt(add(s, k('epsilonInside'))), k('epsilonOutside')))));
 
   if (variant.momentum === 'none') {
-    // θ = θ − η·u
-    store('param', minus(mul(k('learningRate'), u)));
+    // θ = θ − η·u  (decoupled: θ − sat(η·u))
+    store('param', minus(last(mul(k('learningRate'), u))));
   } else {
-    // b = μ·b + in·u
-    const b = bind('bi', add(mul(k('mu'), load('momentum')), mul(k('momentumInputScale'), u)));
+    // b = sat(μ·b + in·u)
+    const b = bind('bi', saturate(add(mul(k('mu'), load('momentum')), mul(k('momentumInputScale'), u))));
     store('momentum', b);
-    // heavy ball: θ = θ − out·b;  Nesterov: θ = θ − out·(in·u + μ·b)
-    const step = variant.momentum === 'heavyBall' ? b : add(mul(k('momentumInputScale'), u), mul(k('mu'), b));
-    store('param', minus(mul(k('momentumOutputScale'), step)));
+    // heavy ball: θ = θ − out·b;  Nesterov: θ = θ − out·sat(in·u + μ·b)  (decoupled: the step saturated)
+    const step = variant.momentum === 'heavyBall' ? b : saturate(add(mul(k('momentumInputScale'), u), mul(k('mu'), b)));
+    store('param', minus(last(mul(k('momentumOutputScale'), step))));
   }
   return describe(variant, statements);
 }
@@ -282,8 +312,12 @@ function describe(variant: UpdateVariant, statements: readonly ProgramStatement[
   const visit = (e: ProgramExpression): void => {
     if (e.op === 'load') buffers.add(e.buffer);
     else if (e.op === 'constant') constants.add(e.name);
-    else if (e.op === 'sqrt' || e.op === 'max0') visit(e.a);
-    else if (e.op !== 'local') {
+    else if (e.op === 'sqrt' || e.op === 'max0' || e.op === 'saturate') visit(e.a);
+    else if (e.op === 'whereFinite') {
+      visit(e.test);
+      visit(e.a);
+      visit(e.b);
+    } else if (e.op !== 'local') {
       visit(e.a);
       visit(e.b);
     }

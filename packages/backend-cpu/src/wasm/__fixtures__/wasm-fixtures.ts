@@ -4,7 +4,7 @@
  * of the kernels' arithmetic with a choice of where values are rounded to float32.
  */
 import { dtypeOf, type DType, type FloatArray, type RMSPropConfig, type SlotRequest } from '@rmsprop/core';
-import { KERNEL_CONSTANT, createKernelConstants, initialState, setKernelConstants } from '@rmsprop/core';
+import { KERNEL_CONSTANT, LARGEST_FINITE, createKernelConstants, initialState, setKernelConstants } from '@rmsprop/core';
 import type { Rng } from '../../__fixtures__/random.js';
 import { WasmArena } from '../wasm-arena.js';
 import { WasmSimdBackend } from '../wasm-simd-backend.js';
@@ -129,13 +129,15 @@ export interface Rounding {
   readonly store: (x: number) => number;
   readonly decay: (x: number) => number;
   readonly foldDecay?: boolean;
+  /** Where the update saturates: the largest finite value of the arithmetic's dtype (float64's by default). */
+  readonly largest?: number;
 }
 
 const same = (x: number) => x;
 /** Float64 throughout: the JS loops (and the reference) on float64 data, and the f64x2 kernel. */
 export const FLOAT64: Rounding = { op: same, constant: same, store: same, decay: same };
 /** Every operation and constant rounded to float32: what the f32x4 kernel computes. */
-export const FLOAT32_OPS: Rounding = { op: Math.fround, constant: Math.fround, store: Math.fround, decay: Math.fround, foldDecay: true };
+export const FLOAT32_OPS: Rounding = { op: Math.fround, constant: Math.fround, store: Math.fround, decay: Math.fround, foldDecay: true, largest: LARGEST_FINITE.float32 };
 /** FLOAT32_OPS with the decoupled decay rounded on its own before the update (the order of the JS loops, and of the kernel before the fold). */
 export const FLOAT32_OPS_UNFOLDED: Rounding = { ...FLOAT32_OPS, foldDecay: false };
 /** Float64 arithmetic, float32 storage: the JS loops on float32 data. */
@@ -180,13 +182,17 @@ export function modelStep(
   const decay = !(config.weightDecay > 0) ? 0 : config.decoupledWeightDecay ? 2 : 1;
   const momentum = !(config.momentum > 0) ? 0 : config.nesterov ? 2 : 1;
   const { meanSquare: v, meanGrad: m, momentum: b } = state;
+  const M = rounding.largest ?? LARGEST_FINITE.float64;
+  // sat: clamped to [−M, M], NaN kept (the update program's `saturate`).
+  const sat = (x: number) => (x > M ? M : x < -M ? -M : x);
   for (let i = 0; i < params.length; i++) {
     const th0 = params[i];
     const fold = decay === 2 && rounding.foldDecay === true;
     const th = decay === 2 && !fold ? rounding.decay(R(th0 - R(lrWd * th0))) : th0;
     const minus = (step: number) => (fold ? R(th0 - R(R(lrWd * th0) + step)) : R(th - step));
-    const g = decay === 1 ? R(R(gs * grads[i]) + R(wd * th)) : R(gs * grads[i]);
-    const vi = R(R(rho * v[i]) + R(R(rho1 * g) * g));
+    const gd = R(R(gs * grads[i]) + R(wd * th));
+    const g = decay === 1 ? (Number.isFinite(grads[i]) ? sat(gd) : gd) : R(gs * grads[i]);
+    const vi = R((Number.isFinite(v[i]) ? R(rho * v[i]) : v[i]) + R(R(rho1 * g) * g));
     v[i] = store(vi);
     let s: number;
     if (config.centered) {
@@ -194,20 +200,22 @@ export function modelStep(
       m![i] = store(mi);
       if (config.biasCorrection) {
         const mh = R(mi / c);
-        s = Math.max(R(R(vi / c) - R(mh * mh)), 0);
+        s = Math.max(R(R(vi / c) - sat(R(mh * mh))), 0);
       } else {
-        s = Math.max(R(vi - R(mi * mi)), 0);
+        s = Math.max(R(vi - sat(R(mi * mi))), 0);
       }
     } else {
       s = config.biasCorrection ? R(vi / c) : vi;
     }
-    const u = R(g / R(R(Math.sqrt(R(s + epsIn))) + epsOut));
+    const u = sat(R(g / R(R(Math.sqrt(R(s + epsIn))) + epsOut)));
+    // Decoupled decay: the step θ loses is saturated too.
+    const last = decay === 2 ? sat : same;
     if (momentum === 0) {
-      params[i] = store(minus(R(lr * u)));
+      params[i] = store(minus(last(R(lr * u))));
     } else {
-      const bi = R(R(mu * b![i]) + R(inScale * u));
+      const bi = sat(R(R(mu * b![i]) + R(inScale * u)));
       b![i] = store(bi);
-      params[i] = momentum === 1 ? store(minus(R(outScale * bi))) : store(minus(R(outScale * R(R(inScale * u) + R(mu * bi)))));
+      params[i] = momentum === 1 ? store(minus(last(R(outScale * bi)))) : store(minus(last(R(outScale * sat(R(R(inScale * u) + R(mu * bi)))))));
     }
   }
 }
