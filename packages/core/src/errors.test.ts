@@ -207,6 +207,15 @@ describe('error classes', () => {
     expect((errors[2] as NonFiniteGradientError).parameter).toBe(long);
   });
 
+  it('every message is cut at 10,000 characters, whatever a caller interpolated into it', () => {
+    const long = 'w'.repeat(1e6);
+    const e = new ShapeError('LENGTH_MISMATCH', long, `gradient of "${long}" has length 3; expected 2`);
+    expect(e.message).toBe(`gradient of "${'w'.repeat(10_000 - 13)}… (1000039 characters)`);
+    expect(e.parameter).toBe(long);
+    expect(new RMSPropError('INVALID_ARGUMENT', 'x'.repeat(10_000)).message).toBe('x'.repeat(10_000));
+    expect(String(new BackendUnavailableError('none', [{ name: 'a', reason: 'r'.repeat(1e6) }])).length).toBeLessThan(10_100);
+  });
+
   it('StateDictError prefixes the path', () => {
     const e = new StateDictError('.state["w"].length', 'is 3; expected 2');
     expect(e.message).toBe('state dict .state["w"].length: is 3; expected 2');

@@ -16,11 +16,17 @@ export type RMSPropErrorCode =
   | 'BACKEND_UNAVAILABLE'
   | 'INVALID_STATE_DICT';
 
+/**
+ * The longest message an {@link RMSPropError} keeps: a safety net under `describeValue`, for a message
+ * that interpolates something unbounded without it (a longer one keeps its start and says its length).
+ */
+const MAX_MESSAGE_CHARACTERS = 10_000;
+
 /** Base class of every error thrown by @rmsprop packages. */
 export class RMSPropError extends Error {
   readonly code: RMSPropErrorCode;
   constructor(code: RMSPropErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options);
+    super(clip(String(message), MAX_MESSAGE_CHARACTERS), options);
     this.name = new.target.name;
     this.code = code;
   }
