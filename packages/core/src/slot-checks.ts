@@ -3,6 +3,7 @@ import { dtypeOf, type DType } from './dtype.js';
 import { ArgumentError, describeValue, DisposedError, ShapeError } from './errors.js';
 import { STATE_BUFFER_NAMES, STATE_BUFFERS, type StateArrays, type StateRecord } from './state-buffers.js';
 import { stateMaskOf } from './update-program.js';
+import { checkRepresentable } from './check-representable.js';
 
 /** The buffers a slot may lack (those a config switches on), as a bit mask over `STATE_BUFFER_NAMES`. */
 const OPTIONAL_STATE_MASK = STATE_BUFFERS.reduce((mask, buffer, b) => (buffer.switchedBy === null ? mask : mask | (1 << b)), 0);
@@ -29,8 +30,8 @@ export function checkSlotRequest(request: SlotRequest, dtypes: readonly DType[],
   for (const buffer of STATE_BUFFERS) {
     const value = state[buffer.name];
     if (value === null && buffer.switchedBy !== null) continue;
-    if (typeof value !== 'number' || !Number.isFinite(value) || (buffer.nonNegative && value < 0)) {
-      const number = buffer.nonNegative ? 'a finite number ≥ 0' : 'a finite number';
+    if (typeof value !== 'number' || !Number.isFinite(request.dtype === 'float32' ? Math.fround(value) : value) || (buffer.nonNegative && value < 0)) {
+      const number = `${buffer.nonNegative ? 'a finite number ≥ 0' : 'a finite number'} in ${request.dtype}`;
       throw new ArgumentError(`request.state.${buffer.name}`, value, buffer.switchedBy === null ? number : `${number}, or null for no ${buffer.name} buffer`);
     }
   }
@@ -82,12 +83,13 @@ export function checkArrayLength(slot: { readonly name: string; readonly length:
 /**
  * The checks of one update that a backend's `step` runs on every update before computing anything (after
  * its own: that the slot is its own, live, and not given twice): `hyper` and `hyper.config` objects, η finite
- * and ≥ 0, t an integer ≥ 1, the gradient of the slot's dtype and length, and the state buffers the config
+ * and ≥ 0, t an integer ≥ 1, the constants representable in the slot's dtype (`checkRepresentable`), the gradient of the slot's dtype and length, and the state buffers the config
  * needs present in the slot. The config's ranges are not checked again here: they are `resolveConfig`'s.
  * `index` is the update's position, for messages.
  */
 export function checkSlotUpdate(update: SlotUpdate, index: number, slot: CheckedSlot): void {
   checkHyper(update, index);
+  checkRepresentable(update.hyper, slot.dtype, `updates[${index}] (slot "${slot.name}")`);
   checkGradientAndState(update, index, slot, stateMaskOf(update.hyper.config));
 }
 
@@ -168,6 +170,7 @@ export function checkSlotUpdates(updates: readonly SlotUpdate[], owner: object, 
   let rate = 0;
   let step = 0;
   let needed = 0;
+  let dtype: DType | null = null;
   for (let i = 0; i < updates.length; i++) {
     const update = updates[i];
     if (update === null || typeof update !== 'object') throw new ArgumentError(`updates[${i}]`, update, 'a slot update { slot, grads, hyper }');
@@ -185,6 +188,11 @@ export function checkSlotUpdates(updates: readonly SlotUpdate[], owner: object, 
       rate = hyper.learningRate;
       step = hyper.step;
       needed = stateMaskOf(hyper.config);
+      dtype = null;
+    }
+    if (slot.dtype !== dtype) {
+      checkRepresentable(hyper, slot.dtype, `updates[${i}] (slot "${slot.name}")`);
+      dtype = slot.dtype;
     }
     checkGradientAndState(update, i, slot, needed);
   }
