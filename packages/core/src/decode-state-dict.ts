@@ -1,4 +1,4 @@
-import type { DType } from './dtype.js';
+import { LARGEST_FINITE, type DType } from './dtype.js';
 import { describeList, describeValue, StateDictError } from './errors.js';
 import { CONFIG_FIELDS, SPEC_VERSION, type RMSPropConfig } from './rmsprop-config.js';
 import { decodeNumber, STATE_DICT_FORMAT, type ParameterStateEntry, type RMSPropStateDict } from './state-dict.js';
@@ -12,8 +12,6 @@ export interface StateDictLayoutGroup {
   readonly params: readonly { readonly name: string; readonly length: number; readonly dtype: DType }[];
 }
 
-/** The largest finite value of each dtype (float32's is (2 − 2⁻²³)·2¹²⁷). */
-const LARGEST_FINITE: { readonly [D in DType]: number } = { float32: 3.4028234663852886e38, float64: Number.MAX_VALUE };
 
 /** `x` rounded to nearest in `dtype`. */
 function roundTo(dtype: DType, x: number): number {
