@@ -1,5 +1,5 @@
 import type { SlotRequest, SlotUpdate } from './backend.js';
-import { dtypeOf, type DType } from './dtype.js';
+import { LARGEST_FINITE, dtypeOf, type DType } from './dtype.js';
 import { ArgumentError, describeValue, DisposedError, ShapeError } from './errors.js';
 import { STATE_BUFFER_NAMES, STATE_BUFFERS, type StateArrays, type StateRecord } from './state-buffers.js';
 import { stateMaskOf } from './update-program.js';
@@ -30,9 +30,12 @@ export function checkSlotRequest(request: SlotRequest, dtypes: readonly DType[],
   for (const buffer of STATE_BUFFERS) {
     const value = state[buffer.name];
     if (value === null && buffer.switchedBy !== null) continue;
-    if (typeof value !== 'number' || !Number.isFinite(request.dtype === 'float32' ? Math.fround(value) : value) || (buffer.nonNegative && value < 0)) {
-      const number = `${buffer.nonNegative ? 'a finite number ≥ 0' : 'a finite number'} in ${request.dtype}`;
+    if (typeof value !== 'number' || !Number.isFinite(value) || (buffer.nonNegative && value < 0)) {
+      const number = buffer.nonNegative ? 'a finite number ≥ 0' : 'a finite number';
       throw new ArgumentError(`request.state.${buffer.name}`, value, buffer.switchedBy === null ? number : `${number}, or null for no ${buffer.name} buffer`);
+    }
+    if (request.dtype === 'float32' && !Number.isFinite(Math.fround(value))) {
+      throw new ArgumentError(`request.state.${buffer.name}`, value, `a value float32 holds as a finite number (≤ ${LARGEST_FINITE.float32}) for a float32 slot`);
     }
   }
   if (request.adopt !== true && request.adopt !== false && request.adopt !== 'read-only') {
