@@ -93,7 +93,8 @@ export function referenceStep(
       // θ ← θ − η·u
       θ = θ - last(η * u);
     }
-    params[i] = θ;
+    // θ is kept finite: sat(θ − step)
+    params[i] = sat(θ);
   }
   state.step = t;
 }

@@ -223,8 +223,8 @@ const saturate = (a: ProgramExpression): ProgramExpression => ({ op: 'saturate',
  * v = (v finite ? ρ·v : v) + ((1−ρ)·g)·g       centered: m = ρ·m + (1−ρ)·g
  * s = centered ? max(v̂ − sat(m̂·m̂), 0) : v̂   (v̂ = v/(1−ρᵗ), m̂ = m/(1−ρᵗ) under bias correction)
  * u = sat(g / (√(s + εᵢ) + εₒ))
- * none:      θ = θ − η·u
- * momentum:  b = sat(μ·b + in·u);  θ = θ − out·(heavy ball ? b : sat(in·u + μ·b))
+ * none:      θ = sat(θ − η·u)
+ * momentum:  b = sat(μ·b + in·u);  θ = sat(θ − out·(heavy ball ? b : sat(in·u + μ·b)))
  * decoupled: the step θ loses (η·u or out·(…)) saturated too
  * ```
  *
@@ -232,7 +232,7 @@ const saturate = (a: ProgramExpression): ProgramExpression => ({ op: 'saturate',
  * gradient and the state are finite and the constants are finite in the dtype (checkSlotUpdates), no
  * operation then meets ∞ − ∞, 0·∞ or ∞/∞, so no NaN comes out: an overflowing square makes v +∞ and that
  * element's step 0 from then on (as in PyTorch and TensorFlow, whose float32 vectors show it), and every
- * other overflow saturates (θ itself may overflow to ±∞). Where nothing overflows, sat is the
+ * other overflow saturates, θ's included: a finite θ, m and b stay finite, step after step. Where nothing overflows, sat is the
  * identity and the program is the reference's formula, operation for operation. A non-finite gradient
  * (the 'propagate' policy) is not saturated: it reaches v, m and θ as the formula takes it.
  */
@@ -251,7 +251,7 @@ export function updateProgram(variant: UpdateVariant, options: ProgramOptions): 
   // θ − step, or with the decay folded in, θ₀ − ((η·wd)·θ₀ + step).
   const minus = (step: ProgramExpression) => (fold ? sub(theta0, add(mul(k('decoupledDecay'), theta0), step)) : sub(theta, step));
   // The step θ loses, saturated where decoupled decay can have made θ (or (η·wd)·θ₀) infinite: then
-  // ∞ − ∞ cannot follow. Elsewhere θ is finite and an infinite step leaves ∓∞, not NaN.
+  // ∞ − ∞ cannot follow. Elsewhere θ is finite and an infinite step leaves ∓∞ (then saturated), not NaN.
   const last = (step: ProgramExpression) => (variant.weightDecay === 'decoupled' ? saturate(step) : step);
 
   // g = gradientSign·g;  coupled: g = sat(g + wd·θ) where g is finite (an infinite g stays as the sum gives it)
@@ -292,15 +292,15 @@ export function updateProgram(variant: UpdateVariant, options: ProgramOptions): 
   const u = bind('u', saturate(div(g, add(sqrt(add(s, k('epsilonInside'))), k('epsilonOutside')))));
 
   if (variant.momentum === 'none') {
-    // θ = θ − η·u  (decoupled: θ − sat(η·u))
-    store('param', minus(last(mul(k('learningRate'), u))));
+    // θ = sat(θ − η·u)  (decoupled: sat(θ − sat(η·u)))
+    store('param', saturate(minus(last(mul(k('learningRate'), u)))));
   } else {
     // b = sat(μ·b + in·u)
     const b = bind('bi', saturate(add(mul(k('mu'), load('momentum')), mul(k('momentumInputScale'), u))));
     store('momentum', b);
-    // heavy ball: θ = θ − out·b;  Nesterov: θ = θ − out·sat(in·u + μ·b)  (decoupled: the step saturated)
+    // heavy ball: θ = sat(θ − out·b);  Nesterov: θ = sat(θ − out·sat(in·u + μ·b))  (decoupled: the step saturated too)
     const step = variant.momentum === 'heavyBall' ? b : saturate(add(mul(k('momentumInputScale'), u), mul(k('mu'), b)));
-    store('param', minus(last(mul(k('momentumOutputScale'), step))));
+    store('param', saturate(minus(last(mul(k('momentumOutputScale'), step)))));
   }
   return describe(variant, statements);
 }
