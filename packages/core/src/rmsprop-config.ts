@@ -7,15 +7,20 @@
  *
  * ```text
  * g ← maximize ? −g : g
- * weightDecay > 0:  decoupled ? θ ← θ − η·wd·θ (before the update) : g ← g + wd·θ
- * v ← ρ·v + (1−ρ)·g²            centered: m ← ρ·m + (1−ρ)·g
+ * weightDecay > 0:  decoupled ? θ ← θ − η·wd·θ (before the update) : g ← sat(g + wd·θ) (g finite)
+ * v ← ρ·v + (1−ρ)·g²            (a v of +∞ stays +∞)       centered: m ← ρ·m + (1−ρ)·g
  * biasCorrection: v̂ = v/(1−ρᵗ), m̂ = m/(1−ρᵗ)   else v̂ = v, m̂ = m
- * s = centered ? max(v̂ − m̂², 0) : v̂            (the clamp keeps centered mode NaN-free)
- * d = epsilonPlacement = 'outside' ? √s + ε : √(s + ε);   u = g / d
- * momentum > 0, learningRateInMomentum:     b ← μ·b + η·u;  θ ← θ − (nesterov ? η·u + μ·b : b)
- * momentum > 0, not learningRateInMomentum: b ← μ·b + u;    θ ← θ − η·(nesterov ? u + μ·b : b)
- * momentum = 0:                             θ ← θ − η·u
+ * s = centered ? max(v̂ − sat(m̂²), 0) : v̂       (the clamp keeps centered mode NaN-free)
+ * d = epsilonPlacement = 'outside' ? √s + ε : √(s + ε);   u = sat(g / d)
+ * momentum > 0, learningRateInMomentum:     b ← sat(μ·b + η·u);  θ ← sat(θ − (nesterov ? sat(η·u + μ·b) : b))
+ * momentum > 0, not learningRateInMomentum: b ← sat(μ·b + u);    θ ← sat(θ − η·(nesterov ? sat(u + μ·b) : b))
+ * momentum = 0:                             θ ← sat(θ − η·u)
+ * decoupled weight decay: the term θ loses (η·u, b, η·b, …) is saturated before it is subtracted
  * ```
+ *
+ * sat(x) clamps x to the parameter dtype's finite range, NaN kept: where nothing overflows it is the
+ * identity; where something does, no NaN follows from finite input (docs/spec.md, "Overflow"). A float32
+ * parameter's step rounds every operation to float32.
  *
  * State per parameter: meanSquare v (starts at initialMeanSquare), meanGrad m (centered only), momentum
  * b (momentum > 0 only, starts at 0), step count t. The same text is in docs/spec.md; the float64
