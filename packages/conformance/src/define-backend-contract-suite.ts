@@ -2,6 +2,7 @@ import { DTYPES, type BackendFactory, type DType, type RMSPropBackend } from '@r
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import { BackendPool } from './backend-contract/contract-fixtures.js';
 import { defineDisposeContract } from './backend-contract/dispose-contract.js';
+import { definePropertyContract } from './backend-contract/property-contract.js';
 import { defineSlotContract } from './backend-contract/slot-contract.js';
 import { defineStepContract } from './backend-contract/step-contract.js';
 
@@ -42,9 +43,9 @@ export interface ContractContext {
   /**
    * Registers a contract point (as `it.fails` where it is a known failure). `skip(reason)` inside `run`
    * skips it at run time, with the reason, where only the backend made by the factory tells (an optional
-   * method it lacks, a capability that is false).
+   * method it lacks, a capability that is false). `timeout` (ms) replaces vitest's default where given.
    */
-  test(title: string, run: (skip: (reason: string) => never) => Promise<void>): void;
+  test(title: string, run: (skip: (reason: string) => never) => Promise<void>, timeout?: number): void;
   /** Registers a contract point that cannot run on this backend, as a skipped test whose title says why. */
   skip(title: string, reason: string): void;
 }
@@ -54,8 +55,10 @@ export interface ContractContext {
  * identity and capabilities; slot creation and its checks (and `createSlots` all or none, where present);
  * reads that return copies and writes that copy in, with exact round trips per dtype; every bad input a
  * step can receive refused with its typed error before anything is written (every slot byte-identical
- * after); disposal of slots and of the backend; and a few steps of several configs against the float64
- * reference within `options.ulps`.
+ * after); disposal of slots and of the backend; a few steps of several configs against the float64
+ * reference within `options.ulps`; and properties over random inputs (fast-check, seeded;
+ * `RMSPROP_PROPERTY_RUNS` tries more, `RMSPROP_PROPERTY_SEED` replays a failure's seed): no NaN from finite
+ * input, nothing changed by any throw, agreement with the reference, exact state-dict round trips.
  *
  * `factory` is called for a backend shared by most tests and for a few more (a second instance for the
  * foreign-slot checks, and ones the dispose tests dispose); every one is disposed when the suite ends.
@@ -79,15 +82,15 @@ export function defineBackendContractSuite(name: string, factory: BackendFactory
     ulps,
     usage: options.usage,
     pool,
-    test(title, run) {
+    test(title, run, timeout) {
       const bug = known.get(title);
       const body = (ctx: { skip: (note?: string) => never }) => run((reason) => ctx.skip(`skipped: ${reason}`));
       if (bug === undefined) {
-        it(title, body);
+        it(title, body, timeout);
         return;
       }
       used.add(title);
-      it.fails(`${title} — known failure: ${bug}`, body);
+      it.fails(`${title} — known failure: ${bug}`, body, timeout);
     },
     skip(title, reason) {
       it.skip(`${title} — skipped: ${reason}`, () => {});
@@ -98,6 +101,7 @@ export function defineBackendContractSuite(name: string, factory: BackendFactory
     defineSlotContract(context);
     defineStepContract(context);
     defineDisposeContract(context);
+    definePropertyContract(context);
     // Nested describe blocks are collected after this one's body: by the first hook every test is known.
     beforeAll(() => {
       const unused = [...known.keys()].filter((title) => !used.has(title));
