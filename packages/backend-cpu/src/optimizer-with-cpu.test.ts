@@ -1,6 +1,6 @@
 /**
  * RMSPropOptimizer (@rmsprop/core) on the real CPU backend: a small training run against the float64
- * reference group by group, atomicity of every kind of bad step, the non-finite policies, zero-copy access,
+ * reference group by group (float32 parameters against float32 arithmetic), atomicity of every kind of bad step, the non-finite policies, zero-copy access,
  * and state-dict round trips across dtypes.
  */
 import {
@@ -29,12 +29,14 @@ import { bytesOf, firstMismatch } from './__fixtures__/compare.js';
 import { expectError } from './__fixtures__/expect-error.js';
 import { Rng } from './__fixtures__/random.js';
 import { JsLoopBackend } from './js-loop-backend.js';
+import { FLOAT32_OPS, modelStep } from './wasm/__fixtures__/wasm-fixtures.js';
 
 /**
  * A model for the reference: each parameter's float64 θ and state under its group's config, η per group
- * from the group's schedule, else the optimizer's, else the config (an explicit override wins), and float32
- * parameters rounded to float32 after each step (what float32 storage does; the backend is bit-identical
- * to that, see cpu-backend.test.ts).
+ * from the group's schedule, else the optimizer's, else the config (an explicit override wins). float64
+ * parameters step with `referenceStep`; float32 parameters with float32 arithmetic, every operation rounded
+ * to float32 (`modelStep` with FLOAT32_OPS: what the backend computes on float32 data bit for bit, see
+ * js-loop-backend.test.ts and wasm/wasm-float32.test.ts).
  */
 class ReferenceModel {
   readonly params = new Map<string, Float64Array>();
@@ -67,11 +69,11 @@ class ReferenceModel {
       for (const name of group.names) {
         const p = this.params.get(name)!;
         const s = this.state.get(name)!;
-        referenceStep(group.config, p, grads[name], s, lr);
         if (this.float32.has(name)) {
-          for (const a of [p, s.meanSquare, s.meanGrad, s.momentum]) {
-            if (a !== null) for (let i = 0; i < a.length; i++) a[i] = Math.fround(a[i]);
-          }
+          modelStep(group.config, lr, this.t, p, grads[name], s, FLOAT32_OPS);
+          s.step = this.t;
+        } else {
+          referenceStep(group.config, p, grads[name], s, lr);
         }
       }
     }
@@ -133,7 +135,7 @@ function bytes(values: FloatArray): number[] {
 }
 
 describe('training with groups, overrides and schedules', () => {
-  it('every step equals the float64 reference run with each group\'s config (bit-identical)', () => {
+  it('every step equals the reference run with each group\'s config (bit-identical; float32 parameters in float32 arithmetic)', () => {
     const rng = new Rng(2024);
     const init = { w1: rng.normals64(7), w2: rng.normals64(3), b: rng.normals64(5), h: rng.normals32(4) };
     const groupSpecs = (): ParameterGroup[] => [
