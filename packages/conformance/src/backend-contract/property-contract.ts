@@ -27,8 +27,8 @@ import { scaledUlpDistance } from '../ulp-distance.js';
 import { ContractRng, hex, otherDtype, randomArray, readParams, readState, slotRequest, snapshot, stateFor, thrownBy } from './contract-fixtures.js';
 import { anyConfig, checkProperty, unrepresentableFloat32, finiteValue, ordinaryValue, propertyRuns, slotRun, wellConditionedConfig, type PropertyRuns } from './property-arbitraries.js';
 
-/** Inputs each property tries in `pnpm test` (about a second or two per backend on two cores). */
-const DEFAULT_RUNS = 40;
+/** Inputs each property tries in `pnpm test` (about 1–4 s for the five properties per backend on two cores). */
+const DEFAULT_RUNS = 100;
 
 /** A vitest time-out that grows with the runs asked for (RMSPROP_PROPERTY_RUNS). */
 function timeoutFor(runs: PropertyRuns): number {
