@@ -831,6 +831,36 @@ describe('setWeights with state under other variable names', () => {
 });
 
 describe('input errors leave everything unchanged', () => {
+  it.each([
+    ['epsilon', { learningRate: 0.01, epsilon: 1e-46 }],
+    ['learningRate', { learningRate: 1e39 }],
+    ['weightDecay', { learningRate: 0.01, weightDecay: Number.MAX_VALUE }],
+    ['learningRate × weightDecay', { learningRate: 1e20, weightDecay: 1e20, decoupledWeightDecay: true }],
+  ])('refuses %s that float32 cannot hold (NaN from zero gradients before), naming it', (field, options) => {
+    let error: unknown;
+    try {
+      new RMSPropTfjsOptimizer(options as RMSPropTfjsOptimizerOptions);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).field).toBe(field);
+  });
+
+  it("refuses a schedule's η that float32 cannot hold at the step, with nothing changed", async () => {
+    const w = tf.variable(tf.tensor1d([1, 2]), true, 'representable/w');
+    const optimizer = new RMSPropTfjsOptimizer({ learningRate: 0.01, schedule: (t) => (t === 1 ? 0.01 : 1e39) });
+    optimizer.applyGradients({ 'representable/w': tf.tensor1d([1, 1]) });
+    const before = Array.from(w.dataSync());
+    const weights = (await optimizer.getWeights()).map((x) => Array.from(x.tensor.dataSync()));
+    expect(() => optimizer.applyGradients({ 'representable/w': tf.tensor1d([1, 1]) })).toThrow(ConfigError);
+    expect(Array.from(w.dataSync())).toEqual(before);
+    expect((await optimizer.getWeights()).map((x) => Array.from(x.tensor.dataSync()))).toEqual(weights);
+    expect(optimizer.iterations).toBe(1);
+    optimizer.dispose();
+    w.dispose();
+  });
+
   it('rejects an unknown option key, naming options.<key>', () => {
     const count = tf.memory().numTensors;
     let error: unknown;

@@ -6,6 +6,7 @@ import {
   initialState,
   mapStateBuffers,
   resolveConfig,
+  checkRepresentable,
   ShapeError,
   STATE_BUFFER_NAMES,
   StateDictError,
@@ -128,6 +129,8 @@ export class RMSPropTfjsOptimizer extends Optimizer {
       throw new ArgumentError('options.schedule', schedule, 'a function of the step t returning η');
     }
     this.config = resolveConfig(fields);
+    // The variables are float32: ε, η, wd (and η·wd) must be numbers float32 holds (a schedule's η is checked per step).
+    checkRepresentable({ config: this.config, learningRate: this.config.learningRate, step: 1 }, 'float32', 'RMSPropTfjsOptimizer');
     this.schedule = schedule;
     registerRMSPropTfjsOptimizer();
   }
@@ -178,6 +181,7 @@ export class RMSPropTfjsOptimizer extends Optimizer {
     const t = this.iterations + 1;
     const η = this.learningRateAt(t);
     const config = this.config;
+    checkRepresentable({ config, learningRate: η, step: t }, 'float32', `RMSPropTfjsOptimizer step ${t}`);
     for (const w of work) {
       if (!this.#state.has(w.name)) {
         const from = claims.get(w.name);

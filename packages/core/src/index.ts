@@ -1,4 +1,5 @@
 export { DTYPES, LARGEST_FINITE, allocateFloatArray, dtypeOf } from './dtype.js';
+export { checkRepresentable } from './check-representable.js';
 export type { DType, FloatArray, FloatArrayOf } from './dtype.js';
 export {
   ArgumentError,
