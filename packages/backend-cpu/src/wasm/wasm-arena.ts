@@ -10,6 +10,21 @@ const ALIGN = 16;
 /** How the arena's memory behaves when it grows. */
 export type ArenaMode = 'shared' | 'fixed';
 
+/** A block of the arena that goes back to it once the views handed out for it are unreachable. */
+export interface PendingBlock {
+  readonly offset: number;
+  readonly bytes: number;
+}
+
+/**
+ * What tells the arena that a view handed out is unreachable: `register(target, block)` and, once `target`
+ * has been collected, the callback it was made with is called with `block`. A FinalizationRegistry by
+ * default; a test passes a stand-in (`WasmArena.create`'s `watch`) to say when.
+ */
+export interface UnreachableWatch {
+  register(target: object, block: PendingBlock): void;
+}
+
 /**
  * One WebAssembly memory holding every slot's θ, g, v, m and b, with a first-fit allocator.
  *
@@ -19,6 +34,11 @@ export type ArenaMode = 'shared' | 'fixed';
  * - `fixed` (where shared memory is unavailable): an ordinary memory of `capacityBytes`, allocated once and
  *   never grown (growing would detach every view); an allocation that does not fit throws a typed error
  *   that names the `arenaBytes` option.
+ *
+ * And never alias memory that later belongs to someone else: a block whose views were handed out goes back
+ * with `releaseWhenUnreachable`, which keeps it from the free list until the object the views hang on has
+ * been collected (a FinalizationRegistry). Collection happens between tasks, so a loop that never yields
+ * holds such blocks until it does (`pendingBytes`); blocks never handed out go back at once (`release`).
  */
 export class WasmArena {
   readonly memory: WebAssembly.Memory;
@@ -27,24 +47,42 @@ export class WasmArena {
   readonly capacityBytes: number;
   #top = ALIGN; // offset 0 is never handed out
   readonly #free: { offset: number; bytes: number }[] = [];
+  /** Bytes of blocks waiting for their views to be collected. */
+  #pending = 0;
+  readonly #makeWatch: (onUnreachable: (block: PendingBlock) => void) => UnreachableWatch;
+  #watch: UnreachableWatch | null = null;
 
-  private constructor(memory: WebAssembly.Memory, mode: ArenaMode, capacityBytes: number) {
+  private constructor(
+    memory: WebAssembly.Memory,
+    mode: ArenaMode,
+    capacityBytes: number,
+    makeWatch: (onUnreachable: (block: PendingBlock) => void) => UnreachableWatch,
+  ) {
     this.memory = memory;
     this.mode = mode;
     this.capacityBytes = capacityBytes;
+    this.#makeWatch = makeWatch;
   }
 
   /**
    * A shared arena where shared WebAssembly memory exists, else a fixed one of `fixedBytes` (rounded up to
    * whole pages). `options.shared: false` makes a fixed one anyway (for tests of the fixed mode where shared
-   * memory exists).
+   * memory exists). `options.watch`: what says when views are unreachable (default: a FinalizationRegistry
+   * made at the first `releaseWhenUnreachable`; tests pass a stand-in).
    */
-  static create(fixedBytes: number, options: { readonly shared?: boolean } = {}): WasmArena {
+  static create(
+    fixedBytes: number,
+    options: {
+      readonly shared?: boolean;
+      readonly watch?: (onUnreachable: (block: PendingBlock) => void) => UnreachableWatch;
+    } = {},
+  ): WasmArena {
     checkArenaBytes(fixedBytes);
+    const watch = options.watch ?? ((onUnreachable) => new FinalizationRegistry<PendingBlock>(onUnreachable));
     if (options.shared !== false && typeof SharedArrayBuffer !== 'undefined') {
       try {
         const memory = new WebAssembly.Memory({ initial: 1, maximum: MAX_PAGES, shared: true });
-        if (memory.buffer instanceof SharedArrayBuffer) return new WasmArena(memory, 'shared', MAX_PAGES * PAGE);
+        if (memory.buffer instanceof SharedArrayBuffer) return new WasmArena(memory, 'shared', MAX_PAGES * PAGE, watch);
       } catch {
         // not cross-origin isolated, or no threads support: a fixed ordinary memory
       }
@@ -56,12 +94,17 @@ export class WasmArena {
     } catch (error) {
       throw new BackendUnavailableError(`could not allocate a WebAssembly memory of ${pages * PAGE} bytes (${(error as Error).message})`, []);
     }
-    return new WasmArena(memory, 'fixed', pages * PAGE);
+    return new WasmArena(memory, 'fixed', pages * PAGE, watch);
   }
 
   /** Bytes handed out or held by the allocator so far (the high-water mark). */
   get usedBytes(): number {
     return this.#top;
+  }
+
+  /** Bytes of blocks given back with `releaseWhenUnreachable` whose views have not been collected yet. */
+  get pendingBytes(): number {
+    return this.#pending;
   }
 
   /** The offset of a new block of `bytes` (16-byte aligned, zero-filled). */
@@ -80,7 +123,11 @@ export class WasmArena {
       const end = offset + size;
       if (end > this.capacityBytes) {
         throw new BackendUnavailableError(
-          `the CPU backend's WebAssembly arena is full: ${end} bytes needed, ${this.capacityBytes} available ` +
+          `the CPU backend's WebAssembly arena is full: ${end} bytes needed, ${this.capacityBytes} available` +
+            (this.#pending === 0
+              ? ' '
+              : `; ${this.#pending} of them hold blocks of disposed slots whose views handed out are still reachable ` +
+                `(they come back once those views are collected); `) +
             (this.mode === 'fixed'
               ? `(shared WebAssembly memory is unavailable here, so the arena cannot grow; create the backend with a larger { arenaBytes }, or with { kernel: 'js' })`
               : '(the 4 GiB limit of 32-bit WebAssembly memory)'),
@@ -104,7 +151,34 @@ export class WasmArena {
     return offset;
   }
 
-  /** Give a block back (its views must no longer be used). */
+  /**
+   * Give a block back once `target` is unreachable: the object every view handed out for the block hangs
+   * on (the slot's own SharedArrayBuffer, or in a fixed arena the view itself). Until then the block is
+   * no one's, so writing through a view kept after dispose changes nothing that anyone else owns.
+   */
+  releaseWhenUnreachable(target: object, offset: number, bytes: number): void {
+    const size = roundUp(bytes);
+    if (size === 0) return;
+    this.#pending += size;
+    this.#watch ??= this.#makeWatch((block) => {
+      this.#pending -= block.bytes;
+      this.release(block.offset, block.bytes);
+    });
+    this.#watch.register(target, { offset, bytes: size });
+  }
+
+  /**
+   * A SharedArrayBuffer object of its own over the arena's memory (as long as the memory is now), for a
+   * slot's views to hang on so that `releaseWhenUnreachable` can watch it: every view made over it, and
+   * every subarray of those, holds it. Null in a fixed arena, whose one ArrayBuffer cannot be duplicated.
+   */
+  separateBuffer(): SharedArrayBuffer | null {
+    if (this.mode !== 'shared') return null;
+    // Cloning a SharedArrayBuffer gives another object over the same memory (the clone made by postMessage).
+    return structuredClone(this.memory.buffer as unknown as SharedArrayBuffer);
+  }
+
+  /** Give a block back now (no view of it may be used again: see `releaseWhenUnreachable`). */
   release(offset: number, bytes: number): void {
     const size = roundUp(bytes);
     if (size === 0) return;
@@ -126,9 +200,12 @@ export class WasmArena {
     }
   }
 
-  /** A Float32Array or Float64Array over a block (valid for the block's life, whatever the arena does). */
-  view(dtype: 'float32' | 'float64', offset: number, length: number): Float32Array | Float64Array {
-    return dtype === 'float32' ? new Float32Array(this.memory.buffer, offset, length) : new Float64Array(this.memory.buffer, offset, length);
+  /**
+   * A Float32Array or Float64Array over a block (valid for the block's life, whatever the arena does), over
+   * the memory's buffer or over `buffer` (from `separateBuffer`, made after the block).
+   */
+  view(dtype: 'float32' | 'float64', offset: number, length: number, buffer: ArrayBufferLike = this.memory.buffer): Float32Array | Float64Array {
+    return dtype === 'float32' ? new Float32Array(buffer, offset, length) : new Float64Array(buffer, offset, length);
   }
 
   /** An Int32Array over a block. */

@@ -278,7 +278,7 @@ export class WasmSimdBackend implements RMSPropBackend {
    */
   findNonFinite(slot: BackendSlot, grads: FloatArray): number {
     if (slot instanceof WasmSlot && slot.owner === this && !slot.disposed) {
-      if (grads !== slot.grads) {
+      if (!slot.isGradientBuffer(grads)) {
         if (dtypeOf(grads) !== slot.dtype || grads.length !== slot.length) return findNonFinite(grads);
         // Staged now rather than in the step: the copy is needed anyway, and the arena's copy is scanned
         // with SIMD (a JS scan of the caller's array cost more than the copy).

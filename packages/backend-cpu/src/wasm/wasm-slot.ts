@@ -36,6 +36,14 @@ export function hasBlock(request: SlotRequest, name: BlockName): boolean {
  * of one arena in WebAssembly memory, and `params`/`grads` are typed-array views of them that stay valid
  * until `dispose()`.
  *
+ * A view handed out never aliases memory that later belongs to someone else: on a shared arena the views
+ * are made (at the first `params`/`grads`) over a SharedArrayBuffer object of the slot's own (see
+ * `WasmArena.separateBuffer`), and `dispose()` gives their blocks back only once that buffer is unreachable
+ * (every view, subarray and `.buffer` of them dropped and collected); on a fixed arena, once each view is
+ * (a subarray or a view made over its `.buffer` is not watched there: keep the view itself). Until then a
+ * write through a kept view lands in a block that no one else has. Blocks never handed out (state, a
+ * mirrored θ, a gradient buffer no one asked for) go back at once.
+ *
  * Adopted arrays (the optimizer's default, `inPlace`) cannot live in WebAssembly memory, so they are
  * mirrored: each step copies the caller's array into the arena before the kernel and back after it, and
  * `params` is the caller's array, so it always holds the live values, as with the JS kernel. For no copies
@@ -75,6 +83,11 @@ export class WasmSlot implements BackendSlot {
   #mirror: FloatArray | null;
   #disposed = false;
   readonly #onDispose: (slot: WasmSlot) => void;
+  /** Whether `params` (the arena's θ) and `grads` were handed out: their blocks then wait at dispose. */
+  #paramsOut = false;
+  #gradsOut = false;
+  /** The buffer the views handed out are made over (made with the first; null on a fixed arena). */
+  #window: SharedArrayBuffer | null | undefined = undefined;
 
   /**
    * `request` must be valid (see the backend's `createSlot`). `offsets`: blocks already taken for this slot
@@ -109,16 +122,33 @@ export class WasmSlot implements BackendSlot {
     this.#mirrorIn = request.adopt !== 'read-only';
   }
 
-  /** The live parameter values: the adopted caller array where mirrored, else the arena's view. */
+  /**
+   * The live parameter values: the adopted caller array where mirrored, else the arena's view (the same
+   * object every time; see the class for what becomes of it after dispose).
+   */
   get params(): FloatArray {
     this.#checkNotDisposed('params');
-    return this.#mirror ?? this.#arenaParams;
+    if (this.#mirror !== null) return this.#mirror;
+    if (!this.#paramsOut) {
+      this.#arenaParams = this.#handOut(this.offsets.param);
+      this.#paramsOut = true;
+    }
+    return this.#arenaParams;
   }
 
   /** The gradient buffer in the arena: fill it and pass it to step, and nothing is copied. */
   get grads(): FloatArray {
     this.#checkNotDisposed('grads');
+    if (!this.#gradsOut) {
+      this.#grads = this.#handOut(this.offsets.grad);
+      this.#gradsOut = true;
+    }
     return this.#grads;
+  }
+
+  /** Whether `grads` is this slot's gradient buffer (what `grads` handed out), without handing it out. */
+  isGradientBuffer(grads: FloatArray): boolean {
+    return grads === this.#grads;
   }
 
   get disposed(): boolean {
@@ -132,7 +162,7 @@ export class WasmSlot implements BackendSlot {
 
   readParams(): FloatArray {
     this.#checkNotDisposed('readParams');
-    return this.params.slice();
+    return (this.#mirror ?? this.#arenaParams).slice();
   }
 
   writeParams(values: ArrayLike<number>): void {
@@ -154,11 +184,20 @@ export class WasmSlot implements BackendSlot {
     for (const name of STATE_BUFFER_NAMES) this.#state[name]?.set(state[name]!);
   }
 
-  /** Gives the blocks back to the arena (an adopted array stays the caller's). Idempotent. */
+  /**
+   * Gives the blocks back to the arena: at once where no view of them was handed out, else once the views
+   * are unreachable (an adopted array stays the caller's). Idempotent.
+   */
   dispose(): void {
     if (this.#disposed) return;
     this.#disposed = true;
-    for (const name of BLOCK_NAMES) if (this.offsets[name] !== 0) this.#arena.release(this.offsets[name], this.#bytes);
+    for (const name of BLOCK_NAMES) {
+      const offset = this.offsets[name];
+      if (offset === 0) continue;
+      const out = name === 'param' ? (this.#paramsOut ? this.#arenaParams : null) : name === 'grad' ? (this.#gradsOut ? this.#grads : null) : null;
+      if (out === null) this.#arena.release(offset, this.#bytes);
+      else this.#arena.releaseWhenUnreachable(this.#window ?? out, offset, this.#bytes);
+    }
     const empty = this.dtype === 'float32' ? new Float32Array(0) : new Float64Array(0);
     this.#arenaParams = this.#grads = empty;
     for (const name of STATE_BUFFER_NAMES) this.#state[name] = null;
@@ -190,6 +229,12 @@ export class WasmSlot implements BackendSlot {
   /** After the kernel: a mirrored θ goes back out to the caller's array. */
   unstage(): void {
     if (this.#mirror !== null) this.#mirror.set(this.#arenaParams);
+  }
+
+  /** A view of the block at `offset` to hand out, over the slot's own buffer where the arena can make one. */
+  #handOut(offset: number): FloatArray {
+    if (this.#window === undefined) this.#window = this.#arena.separateBuffer();
+    return this.#arena.view(this.dtype, offset, this.length, this.#window ?? undefined);
   }
 
   #checkNotDisposed(operation: string): void {
