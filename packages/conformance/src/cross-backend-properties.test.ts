@@ -17,7 +17,7 @@ import { withinTolerance } from './tolerance.js';
 
 /** The workspace root, where the backend packages are installed (as a user's project would have them). */
 const REPO_ROOT = resolve(import.meta.dirname, '../../..');
-const runs = propertyRuns(100);
+const runs = propertyRuns(200);
 const timeout = Math.max(30_000, runs.numRuns * 250);
 
 /** θ and each state buffer after every step of `grads` on `backend`, from `params` under `config`. */

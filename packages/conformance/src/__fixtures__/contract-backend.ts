@@ -12,6 +12,7 @@ import {
   checkSlotUpdate,
   checkStateArrays,
   DisposedError,
+  LARGEST_FINITE,
   mapStateBuffers,
   referenceStep,
   SPEC_VERSION,
@@ -123,7 +124,11 @@ class ContractSlot implements BackendSlot {
     if (this.disposed) throw new DisposedError(`fixture slot "${this.name}"`, operation);
   }
 
-  /** One reference step in float64, stored back in the slot's dtype. */
+  /**
+   * One reference step in float64, stored back in the slot's dtype. Stored θ, m and b saturate at the
+   * dtype's largest finite value, as the spec's sat does in that dtype (a finite θ, m and b stay finite);
+   * v may round to +∞ (an overflowing square).
+   */
   run(update: SlotUpdate): void {
     const { config } = update.hyper;
     const params = Float64Array.from(this.#params);
@@ -131,10 +136,12 @@ class ContractSlot implements BackendSlot {
     const buffers = mapStateBuffers((buffer) => (buffer.neededBy(config) ? Float64Array.from(this.#state[buffer.name]!) : null));
     const state = { ...buffers, step: update.hyper.step - 1 } as ReferenceState;
     referenceStep(config, params, update.grads, state, update.hyper.learningRate);
-    this.#params.set(params);
-    for (const name of STATE_BUFFER_NAMES) {
-      const values = state[name];
-      if (values !== null) this.#state[name]!.set(values);
+    const M = LARGEST_FINITE[this.dtype];
+    const sat = (values: Float64Array) => values.map((x) => (x > M ? M : x < -M ? -M : x));
+    this.#params.set(sat(params));
+    for (const buffer of STATE_BUFFERS) {
+      const values = state[buffer.name];
+      if (values !== null) this.#state[buffer.name]!.set(buffer.nonNegative ? values : sat(values));
     }
   }
 }
