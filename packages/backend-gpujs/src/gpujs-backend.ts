@@ -106,7 +106,8 @@ export class GpujsBackend implements RMSPropBackend {
    */
   step(updates: readonly SlotUpdate[]): void {
     this.#checkNotDisposed('step');
-    checkSlotUpdates(updates, this, 'gpu.js');
+    // GPU shaders may flush subnormal float32 numbers to zero (SwiftShader does): ε must be a normal float32 there.
+    checkSlotUpdates(updates, this, 'gpu.js', { flushesSubnormals: this.mode !== 'cpu' });
     const n = updates.length;
     const results: (SlotBuffers | null)[] = [];
     try {

@@ -18,6 +18,7 @@ import {
 import {
   dispose,
   engine,
+  getBackend,
   fill,
   Optimizer,
   serialization,
@@ -28,6 +29,7 @@ import {
   type Variable,
 } from '@tensorflow/tfjs-core';
 import { stateVariables } from './tfjs-slot.js';
+import { flushesSubnormals } from './flushes-subnormals.js';
 import { tidyKeep } from './tidy-keep.js';
 import { rmspropUpdate, type UpdateOutputs } from './tfjs-update.js';
 
@@ -181,7 +183,7 @@ export class RMSPropTfjsOptimizer extends Optimizer {
     const t = this.iterations + 1;
     const η = this.learningRateAt(t);
     const config = this.config;
-    checkRepresentable({ config, learningRate: η, step: t }, 'float32', `RMSPropTfjsOptimizer step ${t}`);
+    checkRepresentable({ config, learningRate: η, step: t }, 'float32', `RMSPropTfjsOptimizer step ${t}`, flushesSubnormals(getBackend()));
     for (const w of work) {
       if (!this.#state.has(w.name)) {
         const from = claims.get(w.name);

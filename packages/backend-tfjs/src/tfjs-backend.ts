@@ -13,6 +13,7 @@ import {
   type SlotUpdate,
 } from '@rmsprop/core';
 import { add, dispose, engine, fill, getBackend, ready, setBackend, tensor1d, version_core, type Tensor } from '@tensorflow/tfjs-core';
+import { flushesSubnormals } from './flushes-subnormals.js';
 import { stateVariables, TfjsSlot } from './tfjs-slot.js';
 import { tidyKeep } from './tidy-keep.js';
 import { rmspropUpdate, type UpdateOutputs } from './tfjs-update.js';
@@ -100,7 +101,7 @@ export class TfjsBackend implements RMSPropBackend {
    */
   step(updates: readonly SlotUpdate[]): void {
     this.#checkUsable('step');
-    checkSlotUpdates(updates, this, 'tfjs');
+    checkSlotUpdates(updates, this, 'tfjs', { flushesSubnormals: flushesSubnormals(this.tfjsBackend) });
     withTfjsBackend(this.tfjsBackend, 'step', () => this.#step(updates));
   }
 

@@ -46,3 +46,13 @@ describe('checkRepresentable: the step constants in the slot dtype', () => {
     expect(() => checkRepresentable(hyper({}, 1e39), 'float32', 'w')).toThrow(/learningRate = 1e\+39/);
   });
 });
+
+describe('checkRepresentable where the arithmetic flushes subnormals (GPU shaders)', () => {
+  it('requires ε to be a normal number of the dtype, naming the smallest one', () => {
+    const h = hyper({ epsilon: 1e-40 });
+    expect(() => checkRepresentable(h, 'float32', 'w')).not.toThrow();
+    expect(() => checkRepresentable(h, 'float32', 'w', true)).toThrow(/epsilon = 1e-40 is not allowed; expected a value ≥ 1\.1754943508222875e-38, the smallest normal float32/);
+    expect(() => checkRepresentable(hyper({ epsilon: 1.1754943508222875e-38 }), 'float32', 'w', true)).not.toThrow();
+    expect(() => checkRepresentable(hyper({ epsilon: 1e-8 }), 'float32', 'w', true)).not.toThrow();
+  });
+});

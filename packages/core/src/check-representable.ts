@@ -2,6 +2,9 @@ import type { StepHyperparameters } from './backend.js';
 import { LARGEST_FINITE, type DType } from './dtype.js';
 import { ConfigError } from './errors.js';
 
+/** The smallest normal number of each dtype: 2⁻¹²⁶ and 2⁻¹⁰²². */
+const SMALLEST_NORMAL: { readonly [D in DType]: number } = { float32: 1.1754943508222875e-38, float64: 2.2250738585072014e-308 };
+
 /** A number as the dtype holds it: float32 rounds to nearest (`Math.fround`), float64 is itself. */
 function inDtype(x: number, dtype: DType): number {
   return dtype === 'float32' ? Math.fround(x) : x;
@@ -14,11 +17,13 @@ function inDtype(x: number, dtype: DType): number {
  * rounding to ∞ gives ∞·0). So, in `dtype`:
  * - η, wd and, with decoupled decay, η·wd round to a finite value (≤ the dtype's largest finite value);
  *   for float64 that leaves η·wd, a product of two finite numbers that may overflow;
- * - ε rounds to a value > 0 (float32's smallest is 2⁻¹⁴⁹ ≈ 1.4e-45).
+ * - ε rounds to a value > 0 (float32's smallest is 2⁻¹⁴⁹ ≈ 1.4e-45); where the arithmetic flushes
+ *   subnormal numbers to zero (`flushesSubnormals`: GPU shaders may, and SwiftShader does), ε must be at
+ *   least the smallest normal number (float32 2⁻¹²⁶ ≈ 1.18e-38), or ε reads as 0 there.
  * Throws a ConfigError naming the field, the value and the range the dtype represents; `where` names the
  * update or group for the message.
  */
-export function checkRepresentable(hyper: StepHyperparameters, dtype: DType, where: string): void {
+export function checkRepresentable(hyper: StepHyperparameters, dtype: DType, where: string, flushesSubnormals = false): void {
   const { config, learningRate } = hyper;
   const largest = LARGEST_FINITE[dtype];
   const range = `a value ${dtype} holds as a finite number (≤ ${largest}) for a ${dtype} parameter`;
@@ -32,7 +37,17 @@ export function checkRepresentable(hyper: StepHyperparameters, dtype: DType, whe
       where,
     );
   }
-  if (!(inDtype(config.epsilon, dtype) > 0)) {
+  if (flushesSubnormals) {
+    const smallestNormal = SMALLEST_NORMAL[dtype];
+    if (!(inDtype(config.epsilon, dtype) >= smallestNormal)) {
+      throw new ConfigError(
+        'epsilon',
+        config.epsilon,
+        `a value ≥ ${smallestNormal}, the smallest normal ${dtype} (this backend's arithmetic flushes smaller numbers to zero)`,
+        where,
+      );
+    }
+  } else if (!(inDtype(config.epsilon, dtype) > 0)) {
     const smallest = dtype === 'float32' ? 1.401298464324817e-45 : Number.MIN_VALUE;
     throw new ConfigError('epsilon', config.epsilon, `a value ${dtype} holds as a number > 0 (≥ ${smallest}) for a ${dtype} parameter`, where);
   }

@@ -42,7 +42,7 @@ export type {
 } from './backend.js';
 export { BackendRegistry } from './backend-registry.js';
 export { checkArrayLength, checkSlotRequest, checkSlotUpdate, checkSlotUpdates, checkStateArrays } from './slot-checks.js';
-export type { SlotStateArrays, StepSlot } from './slot-checks.js';
+export type { SlotStateArrays, StepCheckOptions, StepSlot } from './slot-checks.js';
 export type { BackendAvailability, BackendEntry, BackendSelection, SelectOptions } from './backend-registry.js';
 export {
   constantSchedule,

@@ -153,6 +153,17 @@ export interface StepSlot {
   stamp: number;
 }
 
+/** What a backend's arithmetic lacks, for `checkSlotUpdates`. */
+export interface StepCheckOptions {
+  /**
+   * The arithmetic flushes subnormal numbers to zero (GPU shaders may): ε must then be a normal number of
+   * the dtype (`checkRepresentable`).
+   */
+  readonly flushesSubnormals?: boolean;
+}
+
+const NO_OPTIONS: StepCheckOptions = {};
+
 /** The last step number handed out (a double: it never wraps). */
 let lastStamp = 0;
 
@@ -160,11 +171,12 @@ let lastStamp = 0;
  * The checks a backend's `step` runs on its whole input before computing anything: an array of updates,
  * each an object whose slot `owner` made, live, and not given twice (found in O(1) per update with a step
  * number written on the slot), then `checkSlotUpdate`'s checks, the hyperparameters once per run of updates
- * that share config, η and t (the optimizer gives a group's slots the same three). `what` names the backend in messages ("cpu",
+ * that share config, η and t (the optimizer gives a group's slots the same three), with the constants
+ * the slot's dtype must hold (`checkRepresentable`; `options.flushesSubnormals` for GPU arithmetic). `what` names the backend in messages ("cpu",
  * "tfjs", "gpu.js"). Throws the typed error naming `updates[i]` and the field; writes nothing but the
  * slots' step numbers.
  */
-export function checkSlotUpdates(updates: readonly SlotUpdate[], owner: object, what: string): void {
+export function checkSlotUpdates(updates: readonly SlotUpdate[], owner: object, what: string, options: StepCheckOptions = NO_OPTIONS): void {
   if (!Array.isArray(updates)) throw new ArgumentError('updates', updates, 'an array of slot updates');
   const stamp = ++lastStamp;
   // The optimizer gives every slot of a group the same config, η and t: checked once, they are not
@@ -194,7 +206,7 @@ export function checkSlotUpdates(updates: readonly SlotUpdate[], owner: object, 
       dtype = null;
     }
     if (slot.dtype !== dtype) {
-      checkRepresentable(hyper, slot.dtype, `updates[${i}] (slot "${slot.name}")`);
+      checkRepresentable(hyper, slot.dtype, `updates[${i}] (slot "${slot.name}")`, options.flushesSubnormals === true);
       dtype = slot.dtype;
     }
     checkGradientAndState(update, i, slot, needed);
