@@ -23,7 +23,7 @@ const DIALECT = {
   sqrt: (x) => `Math.sqrt(${x})`,
   // gpu.js has no Math.max with a NaN-keeping guarantee in GLSL; x < 0 is false for NaN, so NaN stays NaN.
   max0: (x) => `(${x} < 0.0 ? 0.0 : ${x})`,
-  // The same for the clamp (GLSL's min and max say nothing of NaN): comparisons with NaN are false.
+  // The same for the clamp (GLSL's min and max say nothing of NaN): comparisons with NaN are false. x is a local.
   saturate: (x) => `(${x} > ${M} ? ${M} : ${x} < -${M} ? -${M} : ${x})`,
   whereFinite: (test, a, b) => `(${test} - ${test} == 0.0 ? ${a} : ${b})`,
   // gpu.js's cpu mode runs the kernel as JavaScript (float64): every operation is rounded to float32, so it

@@ -31,6 +31,12 @@ export interface BackendContractOptions {
    * Each runs as `it.fails`, so it reports when the bug is fixed. A title that names no test is an error.
    */
   readonly knownFailures?: Readonly<Record<string, string>>;
+  /**
+   * The backend's arithmetic flushes subnormal numbers to zero (GPU shaders may, and SwiftShader does), so
+   * it refuses an ε below the dtype's smallest normal number (`checkSlotUpdates`' option of the same
+   * name): the properties draw ε from there up, and check that a smaller one is refused. Default false.
+   */
+  readonly flushesSubnormals?: boolean;
 }
 
 /** The options with their defaults, and how the contract files register tests. */
@@ -39,6 +45,7 @@ export interface ContractContext {
   readonly dtypes: readonly DType[];
   readonly ulps: Readonly<Record<DType, number>>;
   readonly usage: ((backend: RMSPropBackend) => number) | undefined;
+  readonly flushesSubnormals: boolean;
   readonly pool: BackendPool;
   /**
    * Registers a contract point (as `it.fails` where it is a known failure). `skip(reason)` inside `run`
@@ -81,6 +88,7 @@ export function defineBackendContractSuite(name: string, factory: BackendFactory
     dtypes,
     ulps,
     usage: options.usage,
+    flushesSubnormals: options.flushesSubnormals === true,
     pool,
     test(title, run, timeout) {
       const bug = known.get(title);

@@ -17,7 +17,7 @@ export interface SourceDialect {
   readonly sqrt: (x: string) => string;
   /** max(x, 0) keeping NaN; `x` is a local's name. */
   readonly max0: (x: string) => string;
-  /** x clamped to the dtype's finite range, NaN kept (the `saturate` operation). */
+  /** x clamped to the dtype's finite range, NaN kept (the `saturate` operation); `x` is a local's name. */
   readonly saturate: (x: string) => string;
   /** `test` finite ? a : b. */
   readonly whereFinite: (test: string, a: string, b: string) => string;
@@ -53,7 +53,7 @@ export function expressionSource(e: ProgramExpression, dialect: SourceDialect): 
     case 'max0':
       return dialect.max0(dialect.local(e.a.name));
     case 'saturate':
-      return dialect.saturate(expressionSource(e.a, dialect));
+      return dialect.saturate(dialect.local(e.a.name));
     case 'whereFinite':
       return dialect.whereFinite(expressionSource(e.test, dialect), expressionSource(e.a, dialect), expressionSource(e.b, dialect));
     default: {

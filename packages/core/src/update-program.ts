@@ -165,10 +165,11 @@ export type ProgramExpression =
   | { readonly op: 'max0'; readonly a: ProgramExpression & { readonly op: 'local' } }
   /**
    * a clamped to [−M, M], M the largest finite value of the target's dtype (float32 3.4028234663852886e38,
-   * float64 Number.MAX_VALUE); NaN stays NaN, −0 stays −0. Where the program's inputs are finite, it keeps
+   * float64 Number.MAX_VALUE); NaN stays NaN, −0 stays −0. Its operand is a local, so that a target can
+   * write it with comparisons (`a > M ? M : a < −M ? −M : a`) without repeating an expression. Where the program's inputs are finite, it keeps
    * what an overflow made infinite finite, so that no ∞ − ∞, 0·∞ or ∞/∞ follows (see `updateProgram`).
    */
-  | { readonly op: 'saturate'; readonly a: ProgramExpression }
+  | { readonly op: 'saturate'; readonly a: ProgramExpression & { readonly op: 'local' } }
   /** `test` finite ? a : b (a finite test is one with test − test = 0). */
   | { readonly op: 'whereFinite'; readonly test: ProgramExpression; readonly a: ProgramExpression; readonly b: ProgramExpression };
 
@@ -212,7 +213,6 @@ const sub = (a: ProgramExpression, b: ProgramExpression): ProgramExpression => (
 const mul = (a: ProgramExpression, b: ProgramExpression): ProgramExpression => ({ op: 'mul', a, b });
 const div = (a: ProgramExpression, b: ProgramExpression): ProgramExpression => ({ op: 'div', a, b });
 const sqrt = (a: ProgramExpression): ProgramExpression => ({ op: 'sqrt', a });
-const saturate = (a: ProgramExpression): ProgramExpression => ({ op: 'saturate', a });
 
 /**
  * The per-element program of `variant`. It follows `referenceStep` line by line (the spec in docs/spec.md):
@@ -243,6 +243,8 @@ export function updateProgram(variant: UpdateVariant, options: ProgramOptions): 
     return local(name);
   };
   const store = (buffer: 'param' | StateBufferName, value: ProgramExpression) => statements.push({ kind: 'store', buffer, value });
+  // sat(x): x bound to a local `name`, then saturated (the operation's operand is always a local).
+  const saturate = (name: string, value: ProgramExpression): ProgramExpression => ({ op: 'saturate', a: bind(name, value) as ProgramExpression & { op: 'local' } });
 
   // θ₀ = θ;  decoupled (not folded): θ = θ₀ − (η·wd)·θ₀
   const theta0 = bind('th0', load('param'));
@@ -252,14 +254,14 @@ export function updateProgram(variant: UpdateVariant, options: ProgramOptions): 
   const minus = (step: ProgramExpression) => (fold ? sub(theta0, add(mul(k('decoupledDecay'), theta0), step)) : sub(theta, step));
   // The step θ loses, saturated where decoupled decay can have made θ (or (η·wd)·θ₀) infinite: then
   // ∞ − ∞ cannot follow. Elsewhere θ is finite and an infinite step leaves ∓∞ (then saturated), not NaN.
-  const last = (step: ProgramExpression) => (variant.weightDecay === 'decoupled' ? saturate(step) : step);
+  const last = (step: ProgramExpression) => (variant.weightDecay === 'decoupled' ? saturate('ls', step) : step);
 
   // g = gradientSign·g;  coupled: g = sat(g + wd·θ) where g is finite (an infinite g stays as the sum gives it)
   const signed = mul(k('gradientSign'), load('grad'));
   let g: ProgramExpression;
   if (variant.weightDecay === 'coupled') {
     const decayed = bind('gd', add(signed, mul(k('weightDecay'), theta)));
-    g = bind('g', { op: 'whereFinite', test: load('grad'), a: saturate(decayed), b: decayed });
+    g = bind('g', { op: 'whereFinite', test: load('grad'), a: { op: 'saturate', a: decayed as ProgramExpression & { op: 'local' } }, b: decayed });
   } else {
     g = bind('g', signed);
   }
@@ -280,27 +282,27 @@ export function updateProgram(variant: UpdateVariant, options: ProgramOptions): 
     // saturated: where it overflows v̂ has too (v̂ ≥ m̂²), and ∞ − M is ∞ where ∞ − ∞ would be NaN.
     if (variant.biasCorrection) {
       const mHat = bind('mh', div(m, k('correction')));
-      s = { op: 'max0', a: bind('sd', sub(div(v, k('correction')), saturate(mul(mHat, mHat)))) };
+      s = { op: 'max0', a: bind('sd', sub(div(v, k('correction')), saturate('m2', mul(mHat, mHat)))) };
     } else {
-      s = { op: 'max0', a: bind('sd', sub(v, saturate(mul(m, m)))) };
+      s = { op: 'max0', a: bind('sd', sub(v, saturate('m2', mul(m, m)))) };
     }
   } else {
     s = variant.biasCorrection ? div(v, k('correction')) : v;
   }
 
   // u = sat(g / (√(s + εᵢ) + εₒ))
-  const u = bind('u', saturate(div(g, add(sqrt(add(s, k('epsilonInside'))), k('epsilonOutside')))));
+  const u = bind('u', saturate('ud', div(g, add(sqrt(add(s, k('epsilonInside'))), k('epsilonOutside')))));
 
   if (variant.momentum === 'none') {
     // θ = sat(θ − η·u)  (decoupled: sat(θ − sat(η·u)))
-    store('param', saturate(minus(last(mul(k('learningRate'), u)))));
+    store('param', saturate('tn', minus(last(mul(k('learningRate'), u)))));
   } else {
     // b = sat(μ·b + in·u)
-    const b = bind('bi', saturate(add(mul(k('mu'), load('momentum')), mul(k('momentumInputScale'), u))));
+    const b = bind('bi', saturate('bs', add(mul(k('mu'), load('momentum')), mul(k('momentumInputScale'), u))));
     store('momentum', b);
     // heavy ball: θ = sat(θ − out·b);  Nesterov: θ = sat(θ − out·sat(in·u + μ·b))  (decoupled: the step saturated too)
-    const step = variant.momentum === 'heavyBall' ? b : saturate(add(mul(k('momentumInputScale'), u), mul(k('mu'), b)));
-    store('param', saturate(minus(last(mul(k('momentumOutputScale'), step)))));
+    const step = variant.momentum === 'heavyBall' ? b : saturate('ns', add(mul(k('momentumInputScale'), u), mul(k('mu'), b)));
+    store('param', saturate('tn', minus(last(mul(k('momentumOutputScale'), step)))));
   }
   return describe(variant, statements);
 }

@@ -9,6 +9,9 @@ import fc from 'fast-check';
 /** The smallest positive (subnormal) value of each dtype. */
 export const SMALLEST_SUBNORMAL: { readonly [D in DType]: number } = { float32: 2 ** -149, float64: Number.MIN_VALUE };
 
+/** The smallest normal value of each dtype: ε's lower bound where the arithmetic flushes subnormals to zero. */
+export const SMALLEST_NORMAL: { readonly [D in DType]: number } = { float32: 2 ** -126, float64: 2 ** -1022 };
+
 /** The largest ρ and μ drawn: 1 − 2⁻²³, the largest float32 below 1 (1 − 2⁻²⁴ rounds to 1 in float32). */
 export const LARGEST_DECAY = 1 - 2 ** -23;
 
@@ -43,13 +46,13 @@ function spanning(min: number, max: number, also: readonly number[] = []): fc.Ar
 
 /**
  * Valid configs (from `resolveConfig`) with every switch drawn and values up to the limits `dtype` can
- * represent: η from 0 to the largest finite value, ε down to the smallest subnormal, ρ and μ up to
- * 1 − 2⁻²³, weightDecay up to the largest finite (with η·wd at most a quarter of it), initialMeanSquare
- * up to the largest finite.
+ * represent: η from 0 to the largest finite value, ε down to the smallest subnormal (the smallest normal
+ * where the backend flushes subnormals to zero), ρ and μ up to 1 − 2⁻²³, weightDecay up to the largest
+ * finite (with η·wd at most a quarter of it), initialMeanSquare up to the largest finite.
  */
-export function anyConfig(dtype: DType): fc.Arbitrary<Readonly<RMSPropConfig>> {
+export function anyConfig(dtype: DType, flushesSubnormals = false): fc.Arbitrary<Readonly<RMSPropConfig>> {
   const max = LARGEST_FINITE[dtype];
-  const tiny = SMALLEST_SUBNORMAL[dtype];
+  const tiny = (flushesSubnormals ? SMALLEST_NORMAL : SMALLEST_SUBNORMAL)[dtype];
   return fc
     .record({
       learningRate: spanning(0, max, [1e-3, 0.1, 1]),
@@ -75,15 +78,16 @@ export function anyConfig(dtype: DType): fc.Arbitrary<Readonly<RMSPropConfig>> {
 
 /**
  * Config fields (valid for `resolveConfig`, so finite) that float32 cannot hold: ε in (0, 2⁻¹⁵⁰] (rounds to
- * 0), η or wd at or above the midpoint between float32's largest finite value and 2¹²⁸ (rounds to ∞), or
- * decoupled decay with η·wd there while each alone is finite in float32.
+ * 0; where the backend flushes subnormals, every ε below 2⁻¹²⁶), η or wd at or above the midpoint between
+ * float32's largest finite value and 2¹²⁸ (rounds to ∞), or decoupled decay with η·wd there while each
+ * alone is finite in float32.
  */
-export function unrepresentableFloat32(): fc.Arbitrary<Partial<RMSPropConfig>> {
+export function unrepresentableFloat32(flushesSubnormals = false): fc.Arbitrary<Partial<RMSPropConfig>> {
   const max = LARGEST_FINITE.float32;
   const overflow = max + 2 ** 103; // the midpoint: rounds to ∞ (ties to even)
   const huge = spanning(overflow, Number.MAX_VALUE);
   return fc.oneof(
-    spanning(Number.MIN_VALUE, 2 ** -150).map((epsilon) => ({ epsilon })),
+    spanning(Number.MIN_VALUE, flushesSubnormals ? 2 ** -126 - 2 ** -149 : 2 ** -150).map((epsilon) => ({ epsilon })),
     huge.map((learningRate) => ({ learningRate })),
     huge.map((weightDecay) => ({ weightDecay })),
     fc.double({ min: 2, max, noNaN: true }).map((learningRate) => ({ learningRate, weightDecay: (overflow / learningRate) * 1.5, decoupledWeightDecay: true })),

@@ -61,7 +61,7 @@ export function definePropertyContract(ctx: ContractContext): void {
     const noNaN = 'no NaN from finite input: θ never NaN, m and b finite, v never NaN (+∞ allowed) over any valid config';
     ctx.test(noNaN, async () => {
       const backend = await pool.shared();
-      const input = dtype.chain((d) => fc.record({ config: anyConfig(d), run: slotRun(d, finiteValue(d), 4) }));
+      const input = dtype.chain((d) => fc.record({ config: anyConfig(d, ctx.flushesSubnormals), run: slotRun(d, finiteValue(d), 4) }));
       const tried = await checkProperty(
         fc.asyncProperty(input, async ({ config, run }) => {
           const slot = backend.createSlot(slotRequest('p', run.params, config));
@@ -92,7 +92,7 @@ export function definePropertyContract(ctx: ContractContext): void {
     else
       ctx.test(unrepresentable, async () => {
         const backend = await pool.shared();
-        const input = fc.record({ config: anyConfig('float32'), bad: unrepresentableFloat32(), run: slotRun('float32', finiteValue('float32'), 1) });
+        const input = fc.record({ config: anyConfig('float32', ctx.flushesSubnormals), bad: unrepresentableFloat32(ctx.flushesSubnormals), run: slotRun('float32', finiteValue('float32'), 1) });
         const tried = await checkProperty(
           fc.asyncProperty(input, async ({ config, bad, run }) => {
             const slot = backend.createSlot(slotRequest('u', run.params, config));
@@ -116,7 +116,7 @@ export function definePropertyContract(ctx: ContractContext): void {
       const backend = await pool.shared();
       const tried = await checkProperty(
         fc.asyncProperty(
-          fc.array(fc.record({ dtype, config: anyConfig('float32') }), { minLength: 1, maxLength: 3 }),
+          fc.array(fc.record({ dtype, config: anyConfig('float32', ctx.flushesSubnormals) }), { minLength: 1, maxLength: 3 }),
           fc.array(operation(), { minLength: 1, maxLength: 12 }),
           async (slotSpecs, operations) => {
             const live: { slot: BackendSlot; config: Readonly<RMSPropConfig>; t: number }[] = [];
@@ -188,7 +188,7 @@ export function definePropertyContract(ctx: ContractContext): void {
       const backend = await pool.shared();
       const input = dtype.chain((d) =>
         fc.record({
-          config: anyConfig(d),
+          config: anyConfig(d, ctx.flushesSubnormals),
           before: slotRun(d, finiteValue(d), 3),
           after: fc.integer({ min: 1, max: 3 }),
           seed: fc.integer(),
