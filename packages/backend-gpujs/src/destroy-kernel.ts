@@ -13,7 +13,11 @@ export interface GpujsKernel {
  * made (about 60 KB each) for as long as the GPU is reachable.
  */
 export function destroyKernel(gpu: GPU, kernel: GpujsKernel): void {
-  const instance = kernel.kernel ?? kernel;
+  const instance = (kernel.kernel ?? kernel) as { buffer?: unknown };
+  // A GL kernel's vertex buffer (the full-screen quad) is left alive: gpu.js points the context's vertex
+  // attributes at the buffer of the kernel built last and never again at run time, so deleting it made
+  // every other kernel draw nothing (all zeros) from then on. Each quad is 64 bytes, freed with the context.
+  if (instance.buffer) instance.buffer = null;
   try {
     kernel.destroy();
   } finally {
