@@ -291,6 +291,9 @@ export class RMSPropOptimizer {
   dispose(): void {
     if (this.#disposed) return;
     this.#disposed = true;
+    // The cached gradient-buffer views go too: a backend that frees a block only once no view of it is
+    // reachable (the WebAssembly arena) gets it back while a disposed optimizer is still referenced.
+    this.#gradientBuffers = null;
     for (const slot of this.#slotList) slot.backendSlot.dispose();
   }
 
