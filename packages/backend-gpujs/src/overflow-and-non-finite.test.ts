@@ -31,7 +31,7 @@ const CONFIGS: Readonly<RMSPropConfig>[] = [
   resolveConfig({ learningRate: 0.01, centered: true, biasCorrection: true, momentum: 0.9 }),
   resolveConfig({ learningRate: 0.01, centered: true, momentum: 0.9, nesterov: true, epsilonPlacement: 'inside', learningRateInMomentum: true }),
   resolveConfig({ learningRate: 0.01, weightDecay: 1e30 }),
-  resolveConfig({ learningRate: 1e30, weightDecay: 1e-20, decoupledWeightDecay: true, momentum: 0.5 }),
+  resolveConfig({ learningRate: 1e10, weightDecay: 1e-20, decoupledWeightDecay: true, momentum: 0.5 }),
   resolveConfig({ learningRate: 0, momentum: 0.5 }),
 ];
 

@@ -13,7 +13,9 @@ export interface ProgramOperations<T> {
   /** max(a, 0), NaN kept. */
   readonly max0: (a: T) => T;
   /** a clamped to the dtype's finite range, NaN kept. */
-  readonly saturate: (a: T) => T;
+  readonly saturate: (a: T, nonNegative: boolean) => T;
+  /** Per element, a finite ? product : a, where `product` is scale·a. */
+  readonly scaleFinite: (a: T, product: T) => T;
   /** Per element, `test` finite ? a : b. */
   readonly whereFinite: (test: T, a: T, b: T) => T;
 }
@@ -39,7 +41,11 @@ export function interpretUpdateProgram<T>(program: UpdateProgram, ops: ProgramOp
       case 'max0':
         return ops.max0(evaluate(e.a));
       case 'saturate':
-        return ops.saturate(evaluate(e.a));
+        return ops.saturate(evaluate(e.a), e.nonNegative === true);
+      case 'scaleFinite': {
+        const a = evaluate(e.a);
+        return ops.scaleFinite(a, ops.mul(ops.constant(e.scale), a));
+      }
       case 'whereFinite':
         return ops.whereFinite(evaluate(e.test), evaluate(e.a), evaluate(e.b));
       default:

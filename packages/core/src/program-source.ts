@@ -18,7 +18,9 @@ export interface SourceDialect {
   /** max(x, 0) keeping NaN; `x` is a local's name. */
   readonly max0: (x: string) => string;
   /** x clamped to the dtype's finite range, NaN kept (the `saturate` operation); `x` is a local's name. */
-  readonly saturate: (x: string) => string;
+  readonly saturate: (x: string, nonNegative: boolean) => string;
+  /** `x` finite ? `product` : x, where `product` is scale·x (the `scaleFinite` operation; `x` is a local's name). */
+  readonly scaleFinite: (x: string, product: string) => string;
   /** `test` finite ? a : b. */
   readonly whereFinite: (test: string, a: string, b: string) => string;
   /**
@@ -53,7 +55,9 @@ export function expressionSource(e: ProgramExpression, dialect: SourceDialect): 
     case 'max0':
       return dialect.max0(dialect.local(e.a.name));
     case 'saturate':
-      return dialect.saturate(dialect.local(e.a.name));
+      return dialect.saturate(dialect.local(e.a.name), e.nonNegative === true);
+    case 'scaleFinite':
+      return dialect.scaleFinite(dialect.local(e.a.name), expressionSource({ op: 'mul', a: { op: 'constant', name: e.scale }, b: e.a }, dialect));
     case 'whereFinite':
       return dialect.whereFinite(expressionSource(e.test, dialect), expressionSource(e.a, dialect), expressionSource(e.b, dialect));
     default: {

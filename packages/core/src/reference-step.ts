@@ -93,8 +93,7 @@ export function referenceStep(
       // θ ← θ − η·u
       θ = θ - last(η * u);
     }
-    // θ is kept finite: sat(θ − step)
-    params[i] = sat(θ);
+    params[i] = θ;
   }
   state.step = t;
 }

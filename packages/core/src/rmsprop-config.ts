@@ -12,14 +12,15 @@
  * biasCorrection: v̂ = v/(1−ρᵗ), m̂ = m/(1−ρᵗ)   else v̂ = v, m̂ = m
  * s = centered ? max(v̂ − sat(m̂²), 0) : v̂       (the clamp keeps centered mode NaN-free)
  * d = epsilonPlacement = 'outside' ? √s + ε : √(s + ε);   u = sat(g / d)
- * momentum > 0, learningRateInMomentum:     b ← sat(μ·b + η·u);  θ ← sat(θ − (nesterov ? sat(η·u + μ·b) : b))
- * momentum > 0, not learningRateInMomentum: b ← sat(μ·b + u);    θ ← sat(θ − η·(nesterov ? sat(u + μ·b) : b))
- * momentum = 0:                             θ ← sat(θ − η·u)
+ * momentum > 0, learningRateInMomentum:     b ← sat(μ·b + η·u);  θ ← θ − (nesterov ? sat(η·u + μ·b) : b)
+ * momentum > 0, not learningRateInMomentum: b ← sat(μ·b + u);    θ ← θ − η·(nesterov ? sat(u + μ·b) : b)
+ * momentum = 0:                             θ ← θ − η·u
  * decoupled weight decay: the term θ loses (η·u, b, η·b, …) is saturated before it is subtracted
  * ```
  *
  * sat(x) clamps x to the parameter dtype's finite range, NaN kept: where nothing overflows it is the
- * identity; where something does, no NaN follows from finite input (docs/spec.md, "Overflow"). A float32
+ * identity; where something does, no NaN follows from finite input, and m and b stay finite (θ may
+ * overflow to ±∞; docs/spec.md, "Overflow"). A float32
  * parameter's step rounds every operation to float32.
  *
  * State per parameter: meanSquare v (starts at initialMeanSquare), meanGrad m (centered only), momentum

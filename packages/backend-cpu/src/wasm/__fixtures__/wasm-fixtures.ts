@@ -211,11 +211,11 @@ export function modelStep(
     // Decoupled decay: the step θ loses is saturated too.
     const last = decay === 2 ? sat : same;
     if (momentum === 0) {
-      params[i] = store(sat(minus(last(R(lr * u)))));
+      params[i] = store(minus(last(R(lr * u))));
     } else {
       const bi = sat(R(R(mu * b![i]) + R(inScale * u)));
       b![i] = store(bi);
-      params[i] = momentum === 1 ? store(sat(minus(last(R(outScale * bi))))) : store(sat(minus(last(R(outScale * sat(R(R(inScale * u) + R(mu * bi))))))));
+      params[i] = momentum === 1 ? store(minus(last(R(outScale * bi)))) : store(minus(last(R(outScale * sat(R(R(inScale * u) + R(mu * bi)))))));
     }
   }
 }
