@@ -35,8 +35,8 @@ const PROGRAMS: (UpdateProgram | undefined)[] = [];
  *
  * Operations with a constant that are exact identities are skipped, so switches that are off cost nothing:
  * 1·x is x and −1·x is −x (maximize, the momentum scales), and x + 0 is x for the ε not in use (its operand
- * is never −0; see KERNEL_CONSTANTS). The plain variant is 15 elementwise ops (tf.train.rmsprop uses 11): the spec's
- * guards against NaN from finite input (docs/spec.md) cost 6 of them until fused kernels replace the chain.
+ * is never −0; see KERNEL_CONSTANTS). The plain variant is 13 elementwise ops (tf.train.rmsprop uses 11): the spec's
+ * guards against NaN from finite input (docs/spec.md) cost 4 of them until fused kernels replace the chain.
  * The clamp max(x, 0) is `tf.maximum(x, 0)`: `tf.relu` on the wasm backend turns a NaN whose sign bit is
  * set (what ∞ − ∞ gives on x86) into 0, so a non-finite gradient under 'propagate' would leave an infinite
  * θ there where every other backend gives NaN. `saturate` is `tf.minimum(tf.maximum(x, −M), M)` and
