@@ -21,27 +21,12 @@ import { bytesOf, firstMismatch } from '../__fixtures__/compare.js';
 import { Rng } from '../__fixtures__/random.js';
 import { createCpuBackend } from '../create-cpu-backend.js';
 import { FLOAT32_OPS, modelState, modelStep, wasmTestBackend, type ModelState } from './__fixtures__/wasm-fixtures.js';
-import type { WasmArena } from './wasm-arena.js';
+import { overArena } from './__fixtures__/over-arena.js';
 
 type Params = Record<string, FloatArray>;
 
 /** Fresh copies of `params` (same dtypes). */
 const copy = (params: Params): Params => Object.fromEntries(Object.entries(params).map(([k, v]) => [k, v.slice()]));
-
-/**
- * Whether `view` is over the arena's memory: a SharedArrayBuffer of its own (a slot's views hang on one, see
- * WasmSlot) whose bytes are the arena's, as a byte flipped through the arena's buffer shows.
- */
-function overArena(view: FloatArray, arena: WasmArena): boolean {
-  if (!(view.buffer instanceof SharedArrayBuffer) || view.buffer === (arena.memory.buffer as unknown) || view.byteLength === 0) return false;
-  const arenaByte = new Uint8Array(arena.memory.buffer, view.byteOffset, 1);
-  const viewByte = new Uint8Array(view.buffer, view.byteOffset, 1);
-  const old = arenaByte[0];
-  arenaByte[0] = old ^ 0xff;
-  const seen = viewByte[0] === arenaByte[0];
-  arenaByte[0] = old;
-  return seen;
-}
 
 /** A gradient for every parameter of `opt`, from `rng` (same dtypes and lengths). */
 function gradients(rng: Rng, opt: RMSPropOptimizer): Params {

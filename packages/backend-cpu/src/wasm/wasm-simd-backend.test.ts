@@ -29,26 +29,12 @@ import { JsLoopBackend } from '../js-loop-backend.js';
 import { createCpuBackend } from '../create-cpu-backend.js';
 import { createKernelConstants, setKernelConstants, variantIndexOf } from '@rmsprop/core';
 import { arenaBytes, slotRequest, wasmTestBackend } from './__fixtures__/wasm-fixtures.js';
+import { overArena } from './__fixtures__/over-arena.js';
 import type { WasmArena } from './wasm-arena.js';
 import { WasmSimdBackend } from './wasm-simd-backend.js';
 import { BLOCK_NAMES, WasmSlot } from './wasm-slot.js';
 
 const array = (dtype: DType, values: ArrayLike<number>): FloatArray => (dtype === 'float32' ? Float32Array.from(values) : Float64Array.from(values));
-
-/**
- * Whether `view` is over the arena's memory: a SharedArrayBuffer of its own (a slot's views hang on one, see
- * WasmSlot) whose bytes are the arena's, as a byte flipped through the arena's buffer shows.
- */
-function overArena(view: FloatArray, arena: WasmArena): boolean {
-  if (!(view.buffer instanceof SharedArrayBuffer) || view.buffer === (arena.memory.buffer as unknown) || view.byteLength === 0) return false;
-  const arenaByte = new Uint8Array(arena.memory.buffer, view.byteOffset, 1);
-  const viewByte = new Uint8Array(view.buffer, view.byteOffset, 1);
-  const old = arenaByte[0];
-  arenaByte[0] = old ^ 0xff;
-  const seen = viewByte[0] === arenaByte[0];
-  arenaByte[0] = old;
-  return seen;
-}
 
 describe('identity and capabilities', () => {
   it("is 'cpu', spec v1, float32 and float64 in WebAssembly memory, host-visible, adopting, kernel 'wasm-simd'", async () => {
