@@ -115,6 +115,7 @@ function kernelFunction(index, dtype) {
     ...program.constants.map((c) => `(local $c_${c}_v v128) (local $c_${c}_s ${scalar})`),
     ...program.locals.map((l) => `(local $${l}_v v128) (local $${l}_s ${scalar})`),
     ...pointers.map((p) => `(local $p_${p} i32)`),
+    // The saturation bounds (set below) and a zero vector (never set: WebAssembly locals start at zero).
     '(local $lowest_v v128) (local $largest_v v128) (local $zero_v v128)',
     '(local $d i32) (local $n i32) (local $i i32) (local $vecEnd i32)',
   ].join('\n    ');
