@@ -42,8 +42,8 @@ const KERNEL_SETTINGS = { pipeline: true, immutable: true, precision: 'single', 
  * read back; `readParams` is the explicit read. One kernel map per variant and length, generated from
  * @rmsprop/core's update program (update-kernels.generated.ts), computes the new θ and state in one pass;
  * the per-call constants are uniforms. The textures a step replaces
- * are freed in the same step. A length's kernels are built on first use and destroyed when the last slot
- * of that length is disposed.
+ * are freed in the same step. A length's kernels are built on first use and kept while a slot of that
+ * length lives and for the `IDLE_LENGTHS` lengths released last (kernel-cache.ts); older ones are destroyed.
  *
  * In gpu.js's cpu mode the same kernels run as JavaScript over float32 arrays (no GPU): `details.mode`
  * says which mode runs. float32 only.

@@ -7,15 +7,23 @@ interface LengthKernels {
   readonly kernels: Map<string, GpujsKernel>;
 }
 
+/** How many lengths no slot holds keep their kernels, the most recently released first. */
+export const IDLE_LENGTHS = 8;
+
 /**
  * The kernels a backend built for each parameter length (gpu.js fixes a kernel's output length when it
  * builds it, so each length has its own). A length's kernels live while a slot of that length does: a slot
- * `acquire`s its length before it is made and `release`s it when disposed, and the last release destroys
- * them. So a backend holds kernels only for the lengths in use, however many it has seen.
+ * `acquire`s its length before it is made and `release`s it when disposed. The last release keeps them
+ * among the `IDLE_LENGTHS` most recently released lengths (an optimizer made again with the same shapes
+ * compiles nothing: a shader program costs 50–250 ms on SwiftShader) and destroys the kernels of the
+ * length released longest ago. So a backend holds kernels for the lengths in use and at most
+ * `IDLE_LENGTHS` more, however many it has seen.
  */
 export class KernelCache {
   readonly #gpu: GPU;
   readonly #lengths = new Map<number, LengthKernels>();
+  /** Kernels of lengths no slot holds, released longest ago first. */
+  readonly #idle = new Map<number, Map<string, GpujsKernel>>();
 
   /** Kernels are built on `gpu` (by the callers of `kernel`) and destroyed on it here. */
   constructor(gpu: GPU) {
@@ -25,17 +33,30 @@ export class KernelCache {
   /** One more slot of `length` holds that length's kernels. */
   acquire(length: number): void {
     const entry = this.#lengths.get(length);
-    if (entry === undefined) this.#lengths.set(length, { users: 1, kernels: new Map() });
-    else entry.users++;
+    if (entry !== undefined) {
+      entry.users++;
+      return;
+    }
+    const kept = this.#idle.get(length);
+    this.#idle.delete(length);
+    this.#lengths.set(length, { users: 1, kernels: kept ?? new Map() });
   }
 
-  /** A slot of `length` is gone; the last one destroys the length's kernels. */
+  /**
+   * A slot of `length` is gone. After the last one the length's kernels join the idle ones, and where
+   * that makes more than `IDLE_LENGTHS`, the kernels of the length released longest ago are destroyed.
+   */
   release(length: number): void {
     const entry = this.#lengths.get(length);
     if (entry === undefined) return;
     if (--entry.users > 0) return;
     this.#lengths.delete(length);
-    this.#destroy(entry.kernels.values());
+    if (entry.kernels.size === 0) return;
+    this.#idle.set(length, entry.kernels);
+    if (this.#idle.size <= IDLE_LENGTHS) return;
+    const [oldest, kernels] = this.#idle.entries().next().value as [number, Map<string, GpujsKernel>];
+    this.#idle.delete(oldest);
+    this.#destroy(kernels.values());
   }
 
   /**
@@ -56,7 +77,9 @@ export class KernelCache {
   /** Destroys every kernel, whoever holds it (the backend's `dispose`). */
   clear(): void {
     const all = [...this.#lengths.values()].flatMap((entry) => [...entry.kernels.values()]);
+    for (const kernels of this.#idle.values()) all.push(...kernels.values());
     this.#lengths.clear();
+    this.#idle.clear();
     this.#destroy(all);
   }
 

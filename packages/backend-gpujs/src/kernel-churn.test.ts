@@ -1,7 +1,8 @@
 /**
- * Parameter lengths that come and go: the kernels compiled for a length are freed once no slot of that
- * length is left, and everything is freed by the backend's `dispose()`, so neither a long-lived backend nor a
- * disposed one grows with the number of lengths it has seen. Runs gpu.js's cpu mode (as every test here in
+ * Parameter lengths that come and go: the kernels compiled for a length stay while a slot of that length
+ * lives and for the `IDLE_LENGTHS` lengths released last, older ones are freed, and everything is freed by
+ * the backend's `dispose()`, so neither a long-lived backend nor a disposed one grows with the number of
+ * lengths it has seen. Runs gpu.js's cpu mode (as every test here in
  * Node does); the bookkeeping is checked by gpu.js's own list of live kernels (`gpu.kernels`), the memory by
  * the heap after a full garbage collection.
  */
@@ -12,6 +13,7 @@ import gpujs, { type GPU } from 'gpu.js';
 import { describe, expect, it } from 'vitest';
 import { createGpujsBackend } from './create-gpujs-backend.js';
 import type { GpujsBackend } from './gpujs-backend.js';
+import { IDLE_LENGTHS } from './kernel-cache.js';
 
 /** Distinct lengths each churn creates and disposes (before the fix: about 60 KB of heap kept per length). */
 const LENGTHS = 200;
@@ -56,33 +58,39 @@ function churnOnce(backend: GpujsBackend, length: number): void {
 const lengths = (from: number): number[] => Array.from({ length: LENGTHS }, (_, i) => from + i);
 
 describe('kernels per parameter length', () => {
-  it("frees a length's kernels when its last slot is disposed, and keeps them while one is left", async () => {
+  it(`keeps a length's kernels while a slot holds it and for the ${IDLE_LENGTHS} lengths released last, and frees older ones`, async () => {
     const gpu = newCpuGpu();
     const backend = await createGpujsBackend({ gpu });
     const idle = liveKernels(gpu);
     const kept = new RMSPropOptimizer({ backend, params: { a: new Float32Array(7), b: new Float32Array(7) }, ...OPTIONS });
     kept.step({ a: new Float32Array(7).fill(1), b: new Float32Array(7).fill(1) });
     const withOneLength = liveKernels(gpu);
-    expect(withOneLength).toBeGreaterThan(idle);
-    for (const length of lengths(10)) churnOnce(backend, length);
-    // 200 lengths later only the length still in use has kernels.
-    expect(liveKernels(gpu)).toBe(withOneLength);
+    const perLength = withOneLength - idle;
+    expect(perLength).toBeGreaterThan(0);
+    // The lengths released last keep their kernels: made again, an optimizer of one of them compiles nothing.
+    for (const length of lengths(10).slice(0, IDLE_LENGTHS)) churnOnce(backend, length);
+    expect(liveKernels(gpu)).toBe(withOneLength + IDLE_LENGTHS * perLength);
+    churnOnce(backend, 10);
+    expect(liveKernels(gpu)).toBe(withOneLength + IDLE_LENGTHS * perLength);
+    // 200 lengths later: the length still in use and the last IDLE_LENGTHS released.
+    for (const length of lengths(1000)) churnOnce(backend, length);
+    expect(liveKernels(gpu)).toBe(withOneLength + IDLE_LENGTHS * perLength);
     // Another slot of that length shares its kernels; disposing one of the two slots frees none.
     const twin = new RMSPropOptimizer({ backend, params: { c: new Float32Array(7) }, ...OPTIONS });
     twin.step({ c: new Float32Array(7).fill(1) });
-    expect(liveKernels(gpu)).toBe(withOneLength);
     kept.dispose();
-    expect(liveKernels(gpu)).toBe(withOneLength);
     twin.step({ c: new Float32Array(7).fill(1) });
+    expect(liveKernels(gpu)).toBe(withOneLength + IDLE_LENGTHS * perLength);
+    // Released, length 7 joins the idle ones and the length released longest ago is freed.
     twin.dispose();
-    expect(liveKernels(gpu)).toBe(idle);
+    expect(liveKernels(gpu)).toBe(idle + IDLE_LENGTHS * perLength);
     backend.dispose();
     // A GPU the caller passed in stays theirs, with none of the backend's kernels left on it.
     expect(liveKernels(gpu)).toBe(0);
     await gpu.destroy();
   });
 
-  it('a slot whose creation fails (an upload throws) leaves no kernel behind', async () => {
+  it("a slot whose creation fails (an upload throws) leaves its length's kernel with the idle ones, reused later and freed by dispose()", async () => {
     const created: string[] = [];
     const destroyed: string[] = [];
     let failUpload = false;
@@ -109,17 +117,17 @@ describe('kernels per parameter length', () => {
     failUpload = true;
     expect(() => backend.createSlot({ name: 'w', dtype: 'float32', length: 3, values: new Float32Array(3), adopt: false, state })).toThrow(/CONTEXT_LOST_WEBGL/);
     expect(created).toEqual(['copy:3']);
-    expect(destroyed).toEqual(['copy:3']);
-    // A length still in use keeps its kernel through a failed creation of another slot of that length.
+    expect(destroyed).toEqual([]);
+    // The next slot of that length reuses it, and a length in use keeps it through a failed creation of another slot.
     failUpload = false;
     const slot = backend.createSlot({ name: 'w', dtype: 'float32', length: 3, values: new Float32Array(3), adopt: false, state });
     failUpload = true;
     expect(() => backend.createSlot({ name: 'v', dtype: 'float32', length: 3, values: new Float32Array(3), adopt: false, state })).toThrow(/CONTEXT_LOST_WEBGL/);
-    expect(destroyed).toEqual(['copy:3']);
     slot.dispose();
-    expect(created).toEqual(['copy:3', 'copy:3']);
-    expect(destroyed).toEqual(['copy:3', 'copy:3']);
+    expect(created).toEqual(['copy:3']);
+    expect(destroyed).toEqual([]);
     backend.dispose();
+    expect(destroyed).toEqual(['copy:3']);
   });
 
   it(`a long-lived backend does not grow with the lengths it has seen (${LENGTHS} lengths created and disposed)`, async () => {

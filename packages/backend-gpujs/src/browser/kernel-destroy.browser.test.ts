@@ -1,6 +1,6 @@
 /// <reference lib="dom" />
 /**
- * Destroying one length's kernels (its last slot disposed) leaves every other length's kernels working on
+ * Destroying one length's kernels (evicted from the idle ones) leaves every other length's kernels working on
  * WebGL2. gpu.js points the context's vertex attributes at the vertex buffer of the kernel built last and
  * never again at run time; deleting that buffer with its kernel made every later draw of every other
  * kernel produce zeros (a new slot's θ read 0 where 0.001 was uploaded).
@@ -8,8 +8,9 @@
 import { initialState, resolveConfig, type BackendSlot } from '@rmsprop/core';
 import { expect, it } from 'vitest';
 import { createGpujsBackend } from '../index.js';
+import { IDLE_LENGTHS } from '../kernel-cache.js';
 
-it('after the last slot of a length is disposed, slots of other lengths upload and step correctly', async () => {
+it('after a length\'s kernels are destroyed (evicted from the idle ones), slots of other lengths upload and step correctly', async () => {
   const backend = await createGpujsBackend({ mode: 'webgl2' });
   const config = resolveConfig({ learningRate: 0.01, momentum: 0.9 });
   const make = (name: string, n: number, value: number): BackendSlot =>
@@ -19,10 +20,14 @@ it('after the last slot of a length is disposed, slots of other lengths upload a
   backend.step([{ slot: kept, grads: new Float32Array(33).fill(0.5), hyper: { config, learningRate: 0.01, step: 1 } }]);
   const keptAfterOne = Array.from(kept.readParams());
   const keptState = kept.readState();
-  // Length 2's kernels are built last, then destroyed with their only slot.
+  // IDLE_LENGTHS lengths with kernels, held; then length 2's kernels, built last and released first; then
+  // the others released: with one idle length too many, length 2's kernels (the last built) are destroyed.
+  const others = Array.from({ length: IDLE_LENGTHS }, (_, k) => make(`other${k}`, 3 + k, 3));
+  backend.step(others.map((slot) => ({ slot, grads: new Float32Array(slot.length).fill(0.5), hyper: { config, learningRate: 0.01, step: 1 } })));
   const brief = make('brief', 2, 3);
   backend.step([{ slot: brief, grads: new Float32Array(2).fill(0.5), hyper: { config, learningRate: 0.01, step: 1 } }]);
   brief.dispose();
+  for (const slot of others) slot.dispose();
   // A new slot of the kept length uploads its values, and both slots step as a fresh backend's would.
   const fresh = make('fresh', 33, 0.001);
   expect(Array.from(fresh.readParams())).toEqual(Array(33).fill(Math.fround(0.001)));
