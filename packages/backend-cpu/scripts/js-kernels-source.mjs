@@ -40,7 +40,6 @@ function dialect(dtype) {
     saturate: (x) => `${satName(dtype)}(${x})`,
     // x − x is 0 for finite x, NaN for ±∞ and NaN.
     whereFinite: (test, a, b) => `(${test} - ${test} === 0 ? ${a} : ${b})`,
-    scaleFinite: (x, product) => `(${x} - ${x} === 0 ? ${product} : ${x})`,
     ...(dtype === 'float32' ? { round: (x) => `Math.fround(${x})` } : {}),
   };
 }

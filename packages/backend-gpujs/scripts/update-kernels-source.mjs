@@ -26,7 +26,6 @@ const DIALECT = {
   // The same for the clamp (GLSL's min and max say nothing of NaN): comparisons with NaN are false. x is a local.
   saturate: (x) => `(${x} > ${M} ? ${M} : ${x} < -${M} ? -${M} : ${x})`,
   whereFinite: (test, a, b) => `(${test} - ${test} == 0.0 ? ${a} : ${b})`,
-  scaleFinite: (x, product) => `(${x} - ${x} == 0.0 ? ${product} : ${x})`,
   // gpu.js's cpu mode runs the kernel as JavaScript (float64): every operation is rounded to float32, so it
   // computes what the GPU's float32 and the CPU backend's f32x4 kernel compute; in GLSL fround is the identity.
   round: (x) => `Math.fround(${x})`,

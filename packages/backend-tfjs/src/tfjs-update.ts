@@ -68,7 +68,6 @@ export function rmspropUpdate(inputs: UpdateInputs, config: Readonly<RMSPropConf
     sqrt: (a) => sqrt(tensor(a)),
     max0: (a) => maximum(tensor(a), 0),
     saturate: (a, nonNegative) => minimum(nonNegative ? tensor(a) : maximum(tensor(a), -LARGEST_FINITE.float32), LARGEST_FINITE.float32),
-    scaleFinite: (a, product) => where(isFinite(tensor(a)), tensor(product), tensor(a)),
     whereFinite: (test, a, b) => where(isFinite(tensor(test)), tensor(a), tensor(b)),
   });
   const state = mapStateBuffers(({ name }) => {

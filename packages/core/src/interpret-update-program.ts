@@ -14,8 +14,8 @@ export interface ProgramOperations<T> {
   readonly max0: (a: T) => T;
   /** a clamped to the dtype's finite range, NaN kept. */
   readonly saturate: (a: T, nonNegative: boolean) => T;
-  /** Per element, a finite ? product : a, where `product` is scale·a. */
-  readonly scaleFinite: (a: T, product: T) => T;
+  /** Per element, a finite ? product : a, where `product` is scale·a. Default: `whereFinite(a, product, a)`. */
+  readonly scaleFinite?: (a: T, product: T) => T;
   /** Per element, `test` finite ? a : b. */
   readonly whereFinite: (test: T, a: T, b: T) => T;
 }
@@ -44,7 +44,8 @@ export function interpretUpdateProgram<T>(program: UpdateProgram, ops: ProgramOp
         return ops.saturate(evaluate(e.a), e.nonNegative === true);
       case 'scaleFinite': {
         const a = evaluate(e.a);
-        return ops.scaleFinite(a, ops.mul(ops.constant(e.scale), a));
+        const product = ops.mul(ops.constant(e.scale), a);
+        return ops.scaleFinite === undefined ? ops.whereFinite(a, product, a) : ops.scaleFinite(a, product);
       }
       case 'whereFinite':
         return ops.whereFinite(evaluate(e.test), evaluate(e.a), evaluate(e.b));

@@ -19,8 +19,11 @@ export interface SourceDialect {
   readonly max0: (x: string) => string;
   /** x clamped to the dtype's finite range, NaN kept (the `saturate` operation); `x` is a local's name. */
   readonly saturate: (x: string, nonNegative: boolean) => string;
-  /** `x` finite ? `product` : x, where `product` is scale·x (the `scaleFinite` operation; `x` is a local's name). */
-  readonly scaleFinite: (x: string, product: string) => string;
+  /**
+   * `x` finite ? `product` : x, where `product` is scale·x (the `scaleFinite` operation; `x` is a local's
+   * name). Default: `whereFinite(x, product, x)`.
+   */
+  readonly scaleFinite?: (x: string, product: string) => string;
   /** `test` finite ? a : b. */
   readonly whereFinite: (test: string, a: string, b: string) => string;
   /**
@@ -56,8 +59,11 @@ export function expressionSource(e: ProgramExpression, dialect: SourceDialect): 
       return dialect.max0(dialect.local(e.a.name));
     case 'saturate':
       return dialect.saturate(dialect.local(e.a.name), e.nonNegative === true);
-    case 'scaleFinite':
-      return dialect.scaleFinite(dialect.local(e.a.name), expressionSource({ op: 'mul', a: { op: 'constant', name: e.scale }, b: e.a }, dialect));
+    case 'scaleFinite': {
+      const x = dialect.local(e.a.name);
+      const product = expressionSource({ op: 'mul', a: { op: 'constant', name: e.scale }, b: e.a }, dialect);
+      return dialect.scaleFinite === undefined ? dialect.whereFinite(x, product, x) : dialect.scaleFinite(x, product);
+    }
     case 'whereFinite':
       return dialect.whereFinite(expressionSource(e.test, dialect), expressionSource(e.a, dialect), expressionSource(e.b, dialect));
     default: {

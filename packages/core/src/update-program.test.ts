@@ -71,7 +71,6 @@ function compile(program: UpdateProgram, dtype: DType = 'float64'): (arrays: Rec
     max0: (x) => `Math.max(${x}, 0)`,
     saturate: (x) => `Math.min(Math.max(${x}, -${M}), ${M})`,
     whereFinite: (test, a, b) => `(${test} - ${test} === 0 ? ${a} : ${b})`,
-    scaleFinite: (x, product) => `(${x} - ${x} === 0 ? ${product} : ${x})`,
     ...(dtype === 'float32' ? { round: (x: string) => `Math.fround(${x})` } : {}),
   };
   const body = `for (let i = 0; i < a.param.length; i++) {\n${programSource(program, dialect).join('\n')}\n}`;
@@ -177,7 +176,6 @@ describe('the update program', () => {
             max0: (a) => Math.max(a, 0),
             saturate: (a) => Math.min(Math.max(a, -Number.MAX_VALUE), Number.MAX_VALUE),
             whereFinite: (test, a, b) => (Number.isFinite(test) ? a : b),
-            scaleFinite: (a, product) => (Number.isFinite(a) ? product : a),
           });
           interpreted.param[i] = out.param;
           for (const name of program.stateBuffers) interpreted[name][i] = out[name]!;

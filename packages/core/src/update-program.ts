@@ -166,9 +166,10 @@ export type ProgramExpression =
   /**
    * a clamped to [−M, M], M the largest finite value of the target's dtype (float32 3.4028234663852886e38,
    * float64 Number.MAX_VALUE); NaN stays NaN, −0 stays −0. Its operand is a local, so that a target can
-   * write it with comparisons (`a > M ? M : a < −M ? −M : a`) without repeating an expression.
-   * `nonNegative`: the operand is ≥ 0 or NaN (a square), so the lower bound never applies. Where the program's inputs are finite, it keeps
-   * what an overflow made infinite finite, so that no ∞ − ∞, 0·∞ or ∞/∞ follows (see `updateProgram`).
+   * write it with comparisons (`a > M ? M : a < −M ? −M : a`) without repeating an expression. Where the
+   * program's inputs are finite, it keeps what an overflow made infinite finite, so that no ∞ − ∞, 0·∞ or
+   * ∞/∞ follows (see `updateProgram`). `nonNegative`: the operand is ≥ 0 or NaN (a square), so the lower
+   * bound never applies.
    */
   | { readonly op: 'saturate'; readonly a: ProgramExpression & { readonly op: 'local' }; readonly nonNegative?: true }
   /**
@@ -241,8 +242,9 @@ const sqrt = (a: ProgramExpression): ProgramExpression => ({ op: 'sqrt', a });
  * operation then meets ∞ − ∞, 0·∞ or ∞/∞, so no NaN comes out: an overflowing square makes v +∞ and that
  * element's step 0 from then on (as in PyTorch and TensorFlow, whose float32 vectors show it), and every
  * other overflow saturates but θ's: θ may overflow to ±∞, as in the frameworks (saturating it measured
- * 14 % of the float32 kernel's speed). m and b stay finite. Each guard is one or two SIMD instructions. Where nothing overflows, sat is the
- * identity and the program is the reference's formula, operation for operation. A non-finite gradient
+ * 14 % of the float32 kernel's speed). m and b stay finite. Each guard is one or two SIMD instructions.
+ * Where nothing overflows, sat is the identity and the program is the reference's formula, operation for
+ * operation. A non-finite gradient
  * (the 'propagate' policy) is not saturated: it reaches v, m and θ as the formula takes it.
  */
 export function updateProgram(variant: UpdateVariant, options: ProgramOptions): UpdateProgram {
@@ -253,13 +255,9 @@ export function updateProgram(variant: UpdateVariant, options: ProgramOptions): 
   };
   const store = (buffer: 'param' | StateBufferName, value: ProgramExpression) => statements.push({ kind: 'store', buffer, value });
   // sat(x): x bound to a local `name`, then saturated (the operation's operand is always a local).
-  const saturate = (name: string, value: ProgramExpression): ProgramExpression => ({ op: 'saturate', a: bind(name, value) as ProgramExpression & { op: 'local' } });
+  const saturate = (name: string, value: ProgramExpression): ProgramExpression => ({ op: 'saturate', a: bind(name, value) });
   // sat(x·x), bound to `name`: a square is ≥ 0 or NaN, so only the upper bound can apply.
-  const square = (name: string, x: ProgramExpression): ProgramExpression => ({
-    op: 'saturate',
-    a: bind(name, mul(x, x)) as ProgramExpression & { op: 'local' },
-    nonNegative: true,
-  });
+  const square = (name: string, x: ProgramExpression): ProgramExpression => ({ op: 'saturate', a: bind(name, mul(x, x)), nonNegative: true });
 
   // θ₀ = θ;  decoupled (not folded): θ = θ₀ − (η·wd)·θ₀
   const theta0 = bind('th0', load('param'));
@@ -271,14 +269,13 @@ export function updateProgram(variant: UpdateVariant, options: ProgramOptions): 
   // follow. Elsewhere θ is finite and an infinite step leaves ∓∞, not NaN.
   const last = (step: ProgramExpression) => (variant.weightDecay === 'decoupled' ? saturate('ls', step) : step);
 
-
   // g = gradientSign·g;  coupled: g = sat(g + wd·θ) where g is finite (an infinite g stays as the sum gives it)
   const signed = mul(k('gradientSign'), load('grad'));
   let g: ProgramExpression;
   if (variant.weightDecay === 'coupled') {
     const gs = bind('gs', signed);
     const decayed = bind('gd', add(gs, mul(k('weightDecay'), theta)));
-    g = bind('g', { op: 'whereFinite', test: gs, a: { op: 'saturate', a: decayed as ProgramExpression & { op: 'local' } }, b: decayed });
+    g = bind('g', { op: 'whereFinite', test: gs, a: { op: 'saturate', a: decayed }, b: decayed });
   } else {
     g = bind('g', signed);
   }
@@ -286,7 +283,7 @@ export function updateProgram(variant: UpdateVariant, options: ProgramOptions): 
   // v = (v finite ? ρ·v : v) + ((1−ρ)·g)·g: an overflowing square makes v +∞ (as in PyTorch and TensorFlow),
   // and a +∞ v stays +∞, where ρ = 0 would make 0·∞ = NaN.
   const v0 = bind('v0', load('meanSquare'));
-  const v = bind('vi', add({ op: 'scaleFinite', scale: 'rho', a: v0 as ProgramExpression & { op: 'local' } }, mul(mul(k('oneMinusRho'), g), g)));
+  const v = bind('vi', add({ op: 'scaleFinite', scale: 'rho', a: v0 }, mul(mul(k('oneMinusRho'), g), g)));
   store('meanSquare', v);
 
   // s = centered ? max(v̂ − m̂·m̂, 0) : v̂
@@ -335,8 +332,7 @@ function describe(variant: UpdateVariant, statements: readonly ProgramStatement[
     else if (e.op === 'scaleFinite') {
       constants.add(e.scale);
       visit(e.a);
-    }
-    else if (e.op === 'whereFinite') {
+    } else if (e.op === 'whereFinite') {
       visit(e.test);
       visit(e.a);
       visit(e.b);
