@@ -15,7 +15,8 @@ export const IDLE_LENGTHS = 8;
  * builds it, so each length has its own). A length's kernels live while a slot of that length does: a slot
  * `acquire`s its length before it is made and `release`s it when disposed. The last release keeps them
  * among the `IDLE_LENGTHS` most recently released lengths (an optimizer made again with the same shapes
- * compiles nothing: a shader program costs 50–250 ms on SwiftShader) and destroys the kernels of the
+ * compiles nothing: on WebGL2 over SwiftShader a new length's first step took a median 99 ms, compiling its
+ * kernels, against 1.6 ms for the next) and destroys the kernels of the
  * length released longest ago. So a backend holds kernels for the lengths in use and at most
  * `IDLE_LENGTHS` more, however many it has seen.
  */

@@ -32,7 +32,7 @@ const DEFAULT_RUNS = 200;
 
 /** A vitest time-out that grows with the runs asked for (RMSPROP_PROPERTY_RUNS). */
 function timeoutFor(runs: PropertyRuns): number {
-  // GPU backends compile a kernel for each new parameter length (gpu.js on SwiftShader: 50–250 ms each),
+  // GPU backends compile kernels for each new parameter length (gpu.js on SwiftShader: a median 99 ms),
   // and CI runs the packages' suites side by side on two cores: 200 runs took up to ~60 s there.
   return Math.max(180_000, runs.numRuns * 900);
 }
