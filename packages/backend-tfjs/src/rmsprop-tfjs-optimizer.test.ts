@@ -16,6 +16,7 @@ import {
   kerasPreset,
   optaxPreset,
   pytorchPreset,
+  ReentrancyError,
   referenceStep,
   resolveConfig,
   RMSPropOptimizer,
@@ -1038,6 +1039,53 @@ describe('input errors leave everything unchanged', () => {
       }
       g.dispose();
       expect(await snapshot()).toEqual(before);
+      opt.dispose();
+    },
+  );
+
+  it.each(['applyGradients', 'setWeights', 'dispose'])(
+    '%s from the schedule during a step: ReentrancyError, and the step applies its own gradient once',
+    async (operation) => {
+      const w = tf.variable(tf.tensor1d([1, 2]), true);
+      const inner: unknown[] = [];
+      let weights: NamedTensor[] = [];
+      const reenter: Record<string, () => unknown> = {
+        applyGradients: () => opt.applyGradients({ [w.name]: tf.tensor1d([100, 100]) }),
+        setWeights: () => opt.setWeights(weights),
+        dispose: () => opt.dispose(),
+      };
+      const opt: RMSPropTfjsOptimizer = new RMSPropTfjsOptimizer({
+        ...tfjsPreset({ learningRate: 0.5, decay: 0, epsilon: 2 }),
+        schedule: () => {
+          try {
+            const result = reenter[operation]();
+            if (result instanceof Promise) result.catch((e: unknown) => inner.push(e));
+          } catch (e) {
+            inner.push(e);
+          }
+          return 0.5;
+        },
+      });
+      weights = await opt.getWeights();
+      const g = tf.tensor1d([2, -2]);
+      opt.applyGradients({ [w.name]: g });
+      await Promise.resolve();
+      expect(inner).toHaveLength(1);
+      expect(inner[0]).toBeInstanceOf(ReentrancyError);
+      expect((inner[0] as ReentrancyError).message).toBe(
+        `RMSPropTfjsOptimizer.${operation}() was called while its applyGradients() runs (from a schedule or a gradient getter); call it after applyGradients() returns`,
+      );
+      // ρ = 0, ε = 2 (tfjs places ε inside the root: d = √(4 + 2)): one step of η·g/√6 against g = (2, −2).
+      const step = Math.fround(0.5 * 2 / Math.fround(Math.sqrt(6)));
+      const got = Array.from(read(w));
+      expect(got[0]).toBeCloseTo(1 - step, 6);
+      expect(got[1]).toBeCloseTo(2 + step, 6);
+      expect(opt.iterations).toBe(1);
+      expect(opt.stateOf(w.name)!.step).toBe(1);
+      // Usable again once the step returned.
+      opt.applyGradients({ [w.name]: g });
+      expect(opt.iterations).toBe(2);
+      tf.dispose([g, w]);
       opt.dispose();
     },
   );

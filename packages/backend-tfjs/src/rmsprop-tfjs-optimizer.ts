@@ -3,6 +3,7 @@ import {
   CONFIG_FIELDS,
   describeValue,
   DisposedError,
+  ReentrancyError,
   initialState,
   mapStateBuffers,
   resolveConfig,
@@ -115,6 +116,8 @@ export class RMSPropTfjsOptimizer extends Optimizer {
   /** Zero tensors reported as `{var}/momentum` when momentum is off (tfjs's layout always has one). */
   readonly #zeroMomentum = new Map<string, Variable>();
   #disposed = false;
+  /** True while `applyGradients` runs (it calls the schedule and reads the gradients object: user code). */
+  #applying = false;
 
   constructor(options: RMSPropTfjsOptimizerOptions = {}) {
     super();
@@ -155,6 +158,17 @@ export class RMSPropTfjsOptimizer extends Optimizer {
    */
   override applyGradients(variableGradients: NamedTensorMap | NamedTensor[]): void {
     if (this.#disposed) throw new DisposedError('RMSPropTfjsOptimizer', 'applyGradients');
+    this.#checkNotApplying('applyGradients');
+    this.#applying = true;
+    try {
+      this.#applyGradients(variableGradients);
+    } finally {
+      this.#applying = false;
+    }
+  }
+
+  /** `applyGradients`'s work, while `#applying` refuses re-entry. */
+  #applyGradients(variableGradients: NamedTensorMap | NamedTensor[]): void {
     const work: StepWork[] = [];
     const seen = new Set<string>();
     const registered = engine().registeredVariables;
@@ -231,6 +245,7 @@ export class RMSPropTfjsOptimizer extends Optimizer {
   /** Frees every state variable. Later steps throw. */
   override dispose(): void {
     if (this.#disposed) return;
+    this.#checkNotApplying('dispose');
     this.#disposed = true;
     for (const s of this.#state.values()) dispose(stateVariables(s));
     this.#state.clear();
@@ -280,6 +295,7 @@ export class RMSPropTfjsOptimizer extends Optimizer {
    */
   override async setWeights(weightValues: NamedTensor[]): Promise<void> {
     if (this.#disposed) throw new DisposedError('RMSPropTfjsOptimizer', 'setWeights');
+    this.#checkNotApplying('setWeights');
     if (!Array.isArray(weightValues) || weightValues.length === 0) {
       throw new StateDictError('weights', `expected an array starting with the iteration count; got ${Array.isArray(weightValues) ? 'an empty array' : typeof weightValues}`);
     }
@@ -425,7 +441,15 @@ export class RMSPropTfjsOptimizer extends Optimizer {
     return claims;
   }
 
-  #newState(param: Variable): VariableState {
+  /**
+   * A step runs user code (the schedule, getters of the gradients object): a step, `setWeights` or
+   * `dispose` started from there would change the state under it.
+   */
+  #checkNotApplying(operation: string): void {
+    if (this.#applying) throw new ReentrancyError('RMSPropTfjsOptimizer', operation, 'applyGradients', 'from a schedule or a gradient getter');
+  }
+
+    #newState(param: Variable): VariableState {
     return tidyKeep(() => ({ ...this.#stateVariables(param.shape, () => undefined), step: 0 }));
   }
 

@@ -28,7 +28,11 @@ export function collectGradients(grads: GradientMap, targets: readonly GradientT
   if (map === null || map.size > targets.length) checkNoUnknownNames(map ?? record, targets, known);
   for (let i = 0; i < targets.length; i++) {
     const target = targets[i];
-    const g = map === null ? record[target.name] : map.get(target.name);
+    let g = map === null ? record[target.name] : map.get(target.name);
+    // A name like "constructor" or "__proto__" finds Object.prototype's member where the object has no
+    // entry of its own: that is a missing gradient, not one of the wrong type. (Checked only here, where the
+    // value is already wrong: a typed array is never inherited from Object.prototype.)
+    if (map === null && g !== undefined && dtypeOf(g) === undefined && !Object.hasOwn(record, target.name)) g = undefined;
     out[i] = g!;
     if (g === undefined) {
       // An unknown name (a typo) explains a missing one best: report it first.

@@ -70,7 +70,7 @@ export function decodeStateDict(dict: RMSPropStateDict, layout: readonly StateDi
   }
   const parameters: DecodedParameterState[] = [];
   layout.forEach((group, gi) => {
-    for (const { name, length, dtype } of group.params) parameters.push(decodeParameterState(dict.state[name], name, length, dtype, configs[gi]));
+    for (const { name, length, dtype } of group.params) parameters.push(decodeParameterState(Object.hasOwn(dict.state, name) ? dict.state[name] : undefined, name, length, dtype, configs[gi]));
   });
   return { step: dict.step, configs, parameters };
 }

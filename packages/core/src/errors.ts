@@ -14,7 +14,8 @@ export type RMSPropErrorCode =
   | 'NON_FINITE_GRADIENT'
   | 'DISPOSED'
   | 'BACKEND_UNAVAILABLE'
-  | 'INVALID_STATE_DICT';
+  | 'INVALID_STATE_DICT'
+  | 'REENTRANT_CALL';
 
 /**
  * The longest message an {@link RMSPropError} keeps: a safety net under `describeValue`, for a message
@@ -188,6 +189,23 @@ export class NonFiniteGradientError extends RMSPropError {
 export class DisposedError extends RMSPropError {
   constructor(what: string, operation: string) {
     super('DISPOSED', `${what} was disposed; ${operation}() is not allowed after dispose()`);
+  }
+}
+
+/**
+ * A call into an object from user code that object is running: an optimizer's `step()` runs schedules and
+ * reads gradients (getters, proxies), and a step, a state load, a parameter write or a dispose started from
+ * there would change the optimizer under the step that called it.
+ */
+export class ReentrancyError extends RMSPropError {
+  /** The operation that was called (`"step"`, `"dispose"`, …). */
+  readonly operation: string;
+  /** The operation that was running. */
+  readonly running: string;
+  constructor(what: string, operation: string, running: string, from: string) {
+    super('REENTRANT_CALL', `${what}.${operation}() was called while its ${running}() runs (${from}); call it after ${running}() returns`);
+    this.operation = operation;
+    this.running = running;
   }
 }
 

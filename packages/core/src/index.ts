@@ -9,6 +9,7 @@ export {
   NonFiniteGradientError,
   ParameterNameError,
   RMSPropError,
+  ReentrancyError,
   ShapeError,
   StateDictError,
   describeValue,

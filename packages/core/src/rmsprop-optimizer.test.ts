@@ -14,7 +14,9 @@ import {
   NonFiniteGradientError,
   ParameterNameError,
   RMSPropError,
+  ReentrancyError,
   ShapeError,
+  StateDictError,
 } from './errors.js';
 import { constantSchedule, exponentialSchedule } from './learning-rate-schedule.js';
 import type { RMSPropConfig } from './rmsprop-config.js';
@@ -713,5 +715,146 @@ describe('asynchronous reads', () => {
   it('readParameterAsync names an unknown parameter', async () => {
     const opt = new RMSPropOptimizer({ backend: createReferenceBackend(), params: { w: Float64Array.of(1) } });
     await expect(opt.readParameterAsync('nope')).rejects.toThrow(ParameterNameError);
+  });
+});
+
+describe('re-entrancy: user code a step runs cannot change the optimizer under it', () => {
+  // A step runs user code before it writes anything: schedules, and getters of the gradients object (or
+  // a Proxy). The step's update list is shared, so a step started from there would overwrite the outer
+  // step's gradients, and its count would disagree with the state's.
+  type Reenter = (opt: RMSPropOptimizer, dict: ReturnType<RMSPropOptimizer['stateDict']>) => unknown;
+  const reentries: [string, Reenter][] = [
+    ['step', (opt) => opt.step({ w: f64(100, 100) })],
+    ['loadStateDict', (opt, dict) => opt.loadStateDict(dict)],
+    ['writeParameter', (opt) => opt.writeParameter('w', [7, 7])],
+    ['dispose', (opt) => opt.dispose()],
+  ];
+
+  for (const [operation, reenter] of reentries) {
+    it(`${operation}() from a schedule throws ReentrancyError; the outer step applies its own gradient`, () => {
+      const inner: unknown[] = [];
+      let dict: ReturnType<RMSPropOptimizer['stateDict']> | null = null;
+      const opt: RMSPropOptimizer = new RMSPropOptimizer({
+        backend: createReferenceBackend(),
+        params: { w: f64(1, 2) },
+        ...HALF,
+        schedule: () => {
+          try {
+            reenter(opt, dict!);
+          } catch (error) {
+            inner.push(error);
+          }
+          return 0.5;
+        },
+      });
+      dict = opt.stateDict();
+      expect(opt.step({ w: f64(2, -2) })).toBe(true);
+      expect(inner).toHaveLength(1);
+      const e = inner[0] as ReentrancyError;
+      expect(e).toBeInstanceOf(ReentrancyError);
+      expect(e).toBeInstanceOf(RMSPropError);
+      expect(e.code).toBe('REENTRANT_CALL');
+      expect(e.message).toBe(`RMSPropOptimizer.${operation}() was called while its step() runs (from a schedule or a gradient getter); call it after step() returns`);
+      // The outer step took its own gradient: θ moved by η/2 = 0.25 against g = (2, −2).
+      expect(Array.from(opt.readParameter('w'))).toEqual([0.75, 2.25]);
+      expect(opt.stepCount).toBe(1);
+      expect(opt.stateDict().state.w.step).toBe(1);
+      expect(opt.disposed).toBe(false);
+      // Once the step has returned, every operation works again.
+      expect(opt.step({ w: f64(2, -2) })).toBe(true);
+      expect(opt.stepCount).toBe(2);
+    });
+  }
+
+  it('a gradient getter that steps is refused the same way', () => {
+    let inner: unknown = null;
+    const opt: RMSPropOptimizer = new RMSPropOptimizer({ backend: createReferenceBackend(), params: { w: f64(1, 2) }, ...HALF, learningRate: 0.5 });
+    const grads = {
+      get w() {
+        try {
+          opt.step({ w: f64(100, 100) });
+        } catch (error) {
+          inner = error;
+        }
+        return f64(2, -2);
+      },
+    };
+    opt.step(grads);
+    expect(inner).toBeInstanceOf(ReentrancyError);
+    expect(Array.from(opt.readParameter('w'))).toEqual([0.75, 2.25]);
+    expect(opt.stepCount).toBe(1);
+    expect(opt.stateDict().state.w.step).toBe(1);
+  });
+
+  it('a step that throws from user code leaves the optimizer usable', () => {
+    let fail = true;
+    const opt = new RMSPropOptimizer({
+      backend: createReferenceBackend(),
+      params: { w: f64(1, 2) },
+      ...HALF,
+      schedule: () => {
+        if (fail) throw new Error('schedule failed');
+        return 0.5;
+      },
+    });
+    expect(() => opt.step({ w: f64(2, -2) })).toThrow('schedule failed');
+    fail = false;
+    expect(opt.step({ w: f64(2, -2) })).toBe(true);
+    expect(Array.from(opt.readParameter('w'))).toEqual([0.75, 2.25]);
+  });
+});
+
+describe('parameter names that are Object.prototype members', () => {
+  const names = ['__proto__', 'constructor', 'toString', 'hasOwnProperty', 'valueOf'];
+
+  it('each is a parameter like any other: stepped, saved, loaded', () => {
+    const params: Record<string, FloatArray> = {};
+    for (const name of names) Object.defineProperty(params, name, { value: f64(1, 2), enumerable: true });
+    const opt = new RMSPropOptimizer({ backend: createReferenceBackend(), params, ...HALF, learningRate: 0.5 });
+    expect(opt.parameterNames).toEqual(names);
+    const grads: Record<string, FloatArray> = {};
+    for (const name of names) Object.defineProperty(grads, name, { value: f64(2, -2), enumerable: true });
+    opt.step(grads);
+    const dict = opt.stateDict();
+    expect(Object.keys(dict.state)).toEqual(names);
+    for (const name of names) expect(Object.hasOwn(dict.state, name)).toBe(true);
+    expect(Object.getPrototypeOf(dict.state)).toBe(Object.prototype);
+    // Through JSON (a "__proto__" key parses as an own property) into a fresh optimizer: the same next step.
+    const again: Record<string, FloatArray> = {};
+    for (const name of names) Object.defineProperty(again, name, { value: opt.readParameter(name), enumerable: true });
+    const copy = new RMSPropOptimizer({ backend: createReferenceBackend(), params: again, ...HALF, learningRate: 0.5 });
+    copy.loadStateDict(JSON.parse(JSON.stringify(dict)));
+    expect(copy.stateDict()).toEqual(dict);
+    opt.step(grads);
+    copy.step(grads);
+    for (const name of names) expect(Array.from(copy.readParameter(name))).toEqual(Array.from(opt.readParameter(name)));
+  });
+
+  it('a missing gradient for "constructor" is MISSING_PARAMETER, not an inherited function', () => {
+    const params: Record<string, FloatArray> = {};
+    Object.defineProperty(params, 'constructor', { value: f64(1), enumerable: true });
+    const opt = new RMSPropOptimizer({ backend: createReferenceBackend(), params });
+    expectError(() => opt.step({}), ParameterNameError, 'MISSING_PARAMETER', /^no gradient given for parameter "constructor"/);
+  });
+
+  it('a state dict without an entry for "__proto__" is refused as missing', () => {
+    const params: Record<string, FloatArray> = {};
+    Object.defineProperty(params, '__proto__', { value: f64(1), enumerable: true });
+    const opt = new RMSPropOptimizer({ backend: createReferenceBackend(), params });
+    const without = { ...opt.stateDict(), state: {} };
+    const e = catchError(() => opt.loadStateDict(without as never));
+    expect(e).toBeInstanceOf(StateDictError);
+    expect(e.message).toBe('state dict .state["__proto__"]: is missing');
+  });
+
+  it('a state dict without an entry for "toString" is refused as missing, not as a function', () => {
+    const params: Record<string, FloatArray> = {};
+    Object.defineProperty(params, 'toString', { value: f64(1), enumerable: true });
+    const opt = new RMSPropOptimizer({ backend: createReferenceBackend(), params });
+    const dict = opt.stateDict();
+    const without = { ...dict, state: {} };
+    const e = catchError(() => opt.loadStateDict(without as never));
+    expect(e).toBeInstanceOf(StateDictError);
+    expect(e.message).toBe('state dict .state["toString"]: is missing');
   });
 });

@@ -4,7 +4,7 @@ import { collectGradients } from './collect-gradients.js';
 import { createOptimizerSlots, type OptimizerGroup, type OptimizerSlot } from './create-optimizer-slots.js';
 import { decodeStateDict } from './decode-state-dict.js';
 import type { FloatArray } from './dtype.js';
-import { ArgumentError, describeNames, describeValue, DisposedError, ParameterNameError, ShapeError } from './errors.js';
+import { ArgumentError, describeNames, describeValue, DisposedError, ParameterNameError, ReentrancyError, ShapeError } from './errors.js';
 import type { LearningRateSchedule } from './learning-rate-schedule.js';
 import { planParameterGroups } from './plan-parameter-groups.js';
 import type { RMSPropConfig } from './rmsprop-config.js';
@@ -38,6 +38,11 @@ function checkStepOptions(options: unknown): void {
  *
  * A step is atomic: every check (names, lengths, dtypes, the non-finite policy, the learning rate) runs
  * before anything is written, so a step that throws leaves parameters and state exactly as they were.
+ *
+ * A step runs user code (schedules, the getters of a gradients object): from there, `step`,
+ * `loadStateDict`, `writeParameter` and `dispose` throw {@link ReentrancyError}, so the step applies the
+ * gradients it was given and its count agrees with the state's. Reads (`readParameter`, `stateDict`,
+ * `learningRates`) are allowed and see the state before the step.
  */
 export class RMSPropOptimizer {
   readonly backend: RMSPropBackend;
@@ -53,6 +58,8 @@ export class RMSPropOptimizer {
   readonly #gradList: FloatArray[];
   #step = 0;
   #disposed = false;
+  /** True while `step()` runs (it calls schedules and gradient getters: user code). */
+  #stepping = false;
 
   constructor(options: RMSPropOptimizerOptions) {
     // Check everything before the backend allocates anything.
@@ -128,6 +135,7 @@ export class RMSPropOptimizer {
   /** Overwrite a parameter's values (length must match). */
   writeParameter(name: string, values: ArrayLike<number>): void {
     const slot = this.#slot(name, 'writeParameter');
+    this.#checkNotStepping('writeParameter');
     if (values === null || typeof values !== 'object' || values.length !== slot.backendSlot.length) {
       throw new ShapeError(
         'LENGTH_MISMATCH',
@@ -160,6 +168,17 @@ export class RMSPropOptimizer {
    */
   step(grads?: Readonly<Record<string, FloatArray>> | ReadonlyMap<string, FloatArray>, options?: StepOptions): boolean {
     this.#checkNotDisposed('step');
+    this.#checkNotStepping('step');
+    this.#stepping = true;
+    try {
+      return this.#takeStep(grads, options);
+    } finally {
+      this.#stepping = false;
+    }
+  }
+
+  /** `step()`'s work, while `#stepping` refuses re-entry. */
+  #takeStep(grads: Readonly<Record<string, FloatArray>> | ReadonlyMap<string, FloatArray> | undefined, options: StepOptions | undefined): boolean {
     // 1. Names, dtypes and lengths.
     const slots = this.#slotList;
     const gradList = this.#gradList;
@@ -270,6 +289,7 @@ export class RMSPropOptimizer {
    */
   loadStateDict(dict: RMSPropStateDict): void {
     this.#checkNotDisposed('loadStateDict');
+    this.#checkNotStepping('loadStateDict');
     const decoded = decodeStateDict(
       dict,
       this.#groups.map((g) => ({ config: g.config, params: g.slots.map((slot) => ({ name: slot.name, length: slot.backendSlot.length, dtype: slot.backendSlot.dtype })) })),
@@ -290,6 +310,7 @@ export class RMSPropOptimizer {
   /** Free the backend's buffers for these parameters. Later calls throw {@link DisposedError}. Idempotent. */
   dispose(): void {
     if (this.#disposed) return;
+    this.#checkNotStepping('dispose');
     this.#disposed = true;
     // The cached gradient-buffer views go too: a backend that frees a block only once no view of it is
     // reachable (the WebAssembly arena) gets it back while a disposed optimizer is still referenced.
@@ -315,6 +336,10 @@ export class RMSPropOptimizer {
       throw new ParameterNameError('UNKNOWN_PARAMETER', name, `unknown parameter ${describeValue(name)}; known parameters: ${describeNames(this.parameterNames)}`);
     }
     return slot;
+  }
+
+  #checkNotStepping(operation: string): void {
+    if (this.#stepping) throw new ReentrancyError('RMSPropOptimizer', operation, 'step', 'from a schedule or a gradient getter');
   }
 
   #checkNotDisposed(operation: string): void {

@@ -90,7 +90,9 @@ export function encodeStateDict(step: number, groups: readonly GroupStateSnapsho
         const values = p.state[name];
         if (values !== null) entry[name] = encodeNumbers(values);
       }
-      state[p.name] = entry;
+      // Defined, not assigned: a parameter named "__proto__" is an entry like any other (assignment would
+      // set the object's prototype and the entry would vanish).
+      Object.defineProperty(state, p.name, { value: entry, enumerable: true, writable: true, configurable: true });
     }
   }
   return {
