@@ -1,6 +1,7 @@
 import { ArgumentError, BackendUnavailableError } from '@rmsprop/core';
 import gpujs from 'gpu.js';
 import type { GPU } from 'gpu.js';
+import { codeFromStringsRefusal } from './code-from-strings.js';
 import { destroyKernel } from './destroy-kernel.js';
 import { readValues, releaseValues, type GpuValues } from './gpu-values.js';
 import { GPU_MODES, GpujsBackend, type GpujsMode } from './gpujs-backend.js';
@@ -35,6 +36,15 @@ const MODES_WITHOUT_KERNEL_MAPS: Readonly<Record<string, string>> = {
   webasm: "gpu.js's webasm mode has no kernel maps (gpu.js itself falls back to cpu mode for them); ask for mode 'cpu'",
   dev: "gpu.js's dev mode runs kernels without gpu.js's compiler (a mock); it is for debugging kernels, not for training",
 };
+
+/** Why gpu.js's cpu mode cannot run where `new Function` is refused (`refusal`: the engine's words). */
+function cpuModeRefused(refusal: string): string {
+  return (
+    "cpu mode compiles its kernels with `new Function`, which is refused here; in a browser, the page's " +
+    "Content-Security-Policy must allow 'unsafe-eval' in script-src for it (gpu.js's WebGL modes need no " +
+    `'unsafe-eval') (${refusal})`
+  );
+}
 
 /** 1 + 2⁻²⁰: exact in float32, 1 in 8-bit packing or float16. */
 const PROBE_VALUE = 1 + 2 ** -20;
@@ -98,7 +108,7 @@ export async function createGpujsBackend(options: GpujsBackendOptions = {}): Pro
     gpu = new GPUClass({ mode: wanted });
   }
   try {
-    const mode = probe(gpu);
+    const mode = probe(gpu, fellBack);
     if (requireGpu && !(GPU_MODES as readonly string[]).includes(mode)) {
       throw new BackendUnavailableError(`gpu.js runs in '${mode}' mode here, not on a GPU`, []);
     }
@@ -147,15 +157,33 @@ export function isModeSupported(mode: 'headlessgl' | 'webgl2' | 'webgl'): boolea
   }
 }
 
-/** Runs the float32 probe kernel map; returns the mode it ran in. */
-function probe(gpu: GPU): string {
+/**
+ * Runs the float32 probe kernel map; returns the mode it ran in. In cpu mode, first checks that
+ * `new Function` compiles here (gpu.js's cpu kernels are JavaScript compiled from source text; where that
+ * is refused gpu.js fails with an untyped `"run" not defined`). `fellBack`: why 'gpu' mode came to cpu mode.
+ */
+function probe(gpu: GPU, fellBack: string): string {
   const kernel = gpu.createKernelMap(
     { copy: 'function keepProbe(x) { return x; }' } as never,
     'function probeFloat(values, tiny) { const x = values[this.thread.x] + tiny; keepProbe(x); return x; }' as never,
     { pipeline: true, immutable: true, precision: 'single', tactic: 'precision', output: [PROBE_LENGTH] } as never,
   ) as unknown as ((values: Float32Array, tiny: number) => Record<string, GpuValues>) & { destroy(): void; kernel?: { precision?: string } };
+  /** The typed error where cpu mode cannot compile its kernels here, else undefined. */
+  const refusedInCpuMode = (): BackendUnavailableError | undefined => {
+    const refusal = kernelMode(kernel) === 'cpu' ? codeFromStringsRefusal() : undefined;
+    if (refusal === undefined) return undefined;
+    return new BackendUnavailableError(fellBack === '' ? `gpu.js's ${cpuModeRefused(refusal)}` : `gpu.js: ${fellBack}; its ${cpuModeRefused(refusal)}`, []);
+  };
   try {
-    const out = kernel(new Float32Array(PROBE_LENGTH).fill(1), 2 ** -20);
+    const refused = refusedInCpuMode();
+    if (refused !== undefined) throw refused;
+    let out: Record<string, GpuValues>;
+    try {
+      out = kernel(new Float32Array(PROBE_LENGTH).fill(1), 2 ** -20);
+    } catch (error) {
+      // A GPU passed in whose kernel fell back to cpu mode while building (gpu.js's 'gpu' mode does).
+      throw refusedInCpuMode() ?? error;
+    }
     const mode = kernelMode(kernel);
     const precision = kernel.kernel?.precision;
     if (precision !== 'single') {
