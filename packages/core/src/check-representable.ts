@@ -24,6 +24,7 @@ function inDtype(x: number, dtype: DType): number {
  * update or group for the message.
  */
 export function checkRepresentable(hyper: StepHyperparameters, dtype: DType, where: string, flushesSubnormals = false): void {
+  if (isRepresentable(hyper, dtype, flushesSubnormals)) return;
   const { config, learningRate } = hyper;
   const largest = LARGEST_FINITE[dtype];
   const range = `a value ${dtype} holds as a finite number (≤ ${largest}) for a ${dtype} parameter`;
@@ -51,4 +52,16 @@ export function checkRepresentable(hyper: StepHyperparameters, dtype: DType, whe
     const smallest = dtype === 'float32' ? 1.401298464324817e-45 : Number.MIN_VALUE;
     throw new ConfigError('epsilon', config.epsilon, `a value ${dtype} holds as a number > 0 (≥ ${smallest}) for a ${dtype} parameter`, where);
   }
+}
+
+/**
+ * Whether `checkRepresentable` would pass, without building anything: a step calls it for every run of
+ * updates, and a message made there (the range's numbers formatted, the place named) would be an
+ * allocation per step. `checkRepresentable` runs only where this says no, to say why.
+ */
+export function isRepresentable(hyper: StepHyperparameters, dtype: DType, flushesSubnormals = false): boolean {
+  const { config, learningRate } = hyper;
+  if (!Number.isFinite(inDtype(learningRate, dtype)) || !Number.isFinite(inDtype(config.weightDecay, dtype))) return false;
+  if (config.decoupledWeightDecay && config.weightDecay > 0 && !Number.isFinite(inDtype(learningRate * config.weightDecay, dtype))) return false;
+  return flushesSubnormals ? inDtype(config.epsilon, dtype) >= SMALLEST_NORMAL[dtype] : inDtype(config.epsilon, dtype) > 0;
 }

@@ -3,7 +3,7 @@ import { LARGEST_FINITE, dtypeOf, type DType } from './dtype.js';
 import { ArgumentError, describeValue, DisposedError, ShapeError } from './errors.js';
 import { STATE_BUFFER_NAMES, STATE_BUFFERS, type StateArrays, type StateRecord } from './state-buffers.js';
 import { stateMaskOf } from './update-program.js';
-import { checkRepresentable } from './check-representable.js';
+import { checkRepresentable, isRepresentable } from './check-representable.js';
 
 /** The buffers a slot may lack (those a config switches on), as a bit mask over `STATE_BUFFER_NAMES`. */
 const OPTIONAL_STATE_MASK = STATE_BUFFERS.reduce((mask, buffer, b) => (buffer.switchedBy === null ? mask : mask | (1 << b)), 0);
@@ -92,7 +92,7 @@ export function checkArrayLength(slot: { readonly name: string; readonly length:
  */
 export function checkSlotUpdate(update: SlotUpdate, index: number, slot: CheckedSlot): void {
   checkHyper(update, index);
-  checkRepresentable(update.hyper, slot.dtype, `updates[${index}] (slot "${slot.name}")`);
+  if (!isRepresentable(update.hyper, slot.dtype)) checkRepresentable(update.hyper, slot.dtype, `updates[${index}] (slot "${slot.name}")`);
   checkGradientAndState(update, index, slot, stateMaskOf(update.hyper.config));
 }
 
@@ -206,7 +206,9 @@ export function checkSlotUpdates(updates: readonly SlotUpdate[], owner: object, 
       dtype = null;
     }
     if (slot.dtype !== dtype) {
-      checkRepresentable(hyper, slot.dtype, `updates[${i}] (slot "${slot.name}")`, options.flushesSubnormals === true);
+      const flushes = options.flushesSubnormals === true;
+      // The message's place is built only on failure: a string made here would be an allocation per step.
+      if (!isRepresentable(hyper, slot.dtype, flushes)) checkRepresentable(hyper, slot.dtype, `updates[${i}] (slot "${slot.name}")`, flushes);
       dtype = slot.dtype;
     }
     checkGradientAndState(update, i, slot, needed);
