@@ -11,6 +11,7 @@ import { bytesOf } from '../__fixtures__/compare.js';
 import { catchError, expectError } from '../__fixtures__/expect-error.js';
 import { Rng } from '../__fixtures__/random.js';
 import { arenaBytes, slotRequest, wasmTestBackend } from './__fixtures__/wasm-fixtures.js';
+import { DESCRIPTOR_BYTES } from './kernel-abi.generated.js';
 import { WasmArena } from './wasm-arena.js';
 import type { WasmSlot } from './wasm-slot.js';
 
@@ -271,5 +272,111 @@ describe('slots in the arena', () => {
     backend.step([{ slot: first, grads: new Float32Array([1, 1, 1, 1, 1]), hyper: { config: plain, learningRate: 0.5, step: 1 } }]);
     expect(view[0]).toBeLessThan(1);
     expect(first.params).toBe(view);
+  });
+});
+
+describe('requests larger than the arena can hold, and memory that will not grow', () => {
+  const full = resolveConfig({ centered: true, momentum: 0.9 });
+  const GiB = 1024 * MiB;
+
+  it('a parameter bigger than 4 GiB is refused before the memory grows: at once, naming it, the bytes and the limit', async () => {
+    // float32 × 2^28 with θ, g, v, m and b: five blocks of 1 GiB. Before the check, θ, g and v were
+    // allocated (growing the memory to 3 GiB and zero-filling it, about 20 s) before m did not fit, and the
+    // 3 GiB stayed with the backend.
+    const { backend, arena } = await wasmTestBackend();
+    const values = new Float32Array(2 ** 28); // never written, so never backed by memory
+    const bytes = arena.memory.buffer.byteLength;
+    const used = arena.usedBytes;
+    for (const create of [() => backend.createSlots([slotRequest('huge', values, full)]), () => backend.createSlot(slotRequest('huge', values, full))]) {
+      const started = performance.now();
+      const error = expectError(create, BackendUnavailableError, 'BACKEND_UNAVAILABLE', /arena is full: \d+ bytes needed, 4294967296 available/);
+      expect(performance.now() - started).toBeLessThan(500);
+      // Five blocks of 1 GiB and the first descriptor table (16 descriptors), on top of what is in use.
+      const asked = 5 * GiB + 16 * DESCRIPTOR_BYTES;
+      expect(error.message).toContain(`is full: ${used + asked} bytes needed, 4294967296 available; ${asked} bytes asked for parameter "huge" (`);
+      expect(error.message).toMatch(/4 GiB limit of 32-bit WebAssembly memory/);
+      expect(arena.memory.buffer.byteLength).toBe(bytes);
+      expect(arena.usedBytes).toBe(used);
+    }
+    // The backend still works.
+    const slot = backend.createSlot(slotRequest('w', new Float32Array([1, 2, 3]), full));
+    backend.step([{ slot, grads: new Float32Array([1, 1, 1]), hyper: { config: full, learningRate: 0.1, step: 1 } }]);
+    expect(slot.readParams()[0]).toBeLessThan(1);
+  });
+
+  it('parameters that fit one by one but not together are refused together, naming each', async () => {
+    // Two float32 parameters of 2^27 elements, five blocks of 512 MiB each: 2.5 GiB apiece, 5 GiB both.
+    const { backend, arena } = await wasmTestBackend();
+    const values = new Float32Array(2 ** 27);
+    const bytes = arena.memory.buffer.byteLength;
+    const started = performance.now();
+    const error = expectError(
+      () => backend.createSlots([slotRequest('a', values, full), slotRequest('b', values, full)]),
+      BackendUnavailableError,
+      'BACKEND_UNAVAILABLE',
+      /arena is full: \d+ bytes needed, 4294967296 available/,
+    );
+    expect(performance.now() - started).toBeLessThan(500);
+    expect(error.message).toContain(`; ${5 * GiB + 16 * DESCRIPTOR_BYTES} bytes asked for parameters ["a", "b"] (`);
+    expect(arena.memory.buffer.byteLength).toBe(bytes);
+  });
+
+  it('reserve walks the free list as alloc does: blocks that fit in holes are not refused, and then alloc neither grows nor fails', () => {
+    const arena = WasmArena.create(2 * PAGE, { shared: false });
+    const a = arena.alloc(PAGE / 2);
+    const b = arena.alloc(PAGE / 4);
+    arena.alloc(PAGE); // 16 bytes short of a quarter page left at the top
+    arena.release(a, PAGE / 2);
+    arena.release(b, PAGE / 4); // one hole of 3/4 page at 16
+    const used = arena.usedBytes;
+    expect(() => arena.reserve([PAGE / 4, PAGE / 2], 'parameter "w"')).not.toThrow();
+    expect([arena.alloc(PAGE / 4), arena.alloc(PAGE / 2)]).toEqual([16, 16 + PAGE / 4]);
+    expect(arena.usedBytes).toBe(used);
+    // A block past the hole and the top is refused before any is taken.
+    arena.release(16, PAGE / 4);
+    const error = catchError(() => arena.reserve([PAGE / 4, PAGE / 4], 'parameters ["x", "y"]'));
+    expect(error).toBeInstanceOf(BackendUnavailableError);
+    expect(error.message).toContain(`is full: ${used + PAGE / 4} bytes needed, ${2 * PAGE} available; ${PAGE / 2} bytes asked for parameters ["x", "y"] (`);
+    expect(error.message).toMatch(/larger \{ arenaBytes \}/);
+    expect(arena.alloc(PAGE / 4)).toBe(16); // the hole is still there
+  });
+
+  it('a request within the limit whose memory cannot grow (RangeError) is refused with the typed error, and the memory is as it was', async () => {
+    const { backend, arena } = await wasmTestBackend();
+    const memory = arena.memory;
+    const grow = memory.grow.bind(memory);
+    // An engine that gives this memory at most 8 MiB more than it has now.
+    const most = memory.buffer.byteLength + 8 * MiB;
+    const grows: number[] = [];
+    Object.defineProperty(memory, 'grow', {
+      configurable: true,
+      value: (pages: number) => {
+        grows.push(pages);
+        if (memory.buffer.byteLength + pages * PAGE > most) throw new RangeError('WebAssembly.Memory.grow(): Maximum memory size exceeded');
+        return grow(pages);
+      },
+    });
+    try {
+      const before = memory.buffer.byteLength;
+      const used = arena.usedBytes;
+      // float64 × 2^19 plain: θ, g, v of 4 MiB each, 12 MiB in all (each block alone would fit).
+      const values = new Float64Array(2 ** 19);
+      const plain = resolveConfig({});
+      const error = catchError(() => backend.createSlots([slotRequest('w', values, plain)]));
+      expect(memory.buffer.byteLength).toBe(before);
+      expect(arena.usedBytes).toBe(used);
+      expect(error).toBeInstanceOf(BackendUnavailableError);
+      expect(error.message).toMatch(
+        /arena could not grow to \d+ bytes for parameter "w" \(RangeError: WebAssembly\.Memory\.grow\(\): Maximum memory size exceeded\)/,
+      );
+      // What does fit still fits, grown in one call.
+      grows.length = 0;
+      const small = backend.createSlots([slotRequest('small', new Float64Array(2 ** 18), plain)])[0];
+      expect(grows.length).toBeLessThanOrEqual(1);
+      backend.step([{ slot: small, grads: new Float64Array(2 ** 18).fill(1), hyper: { config: plain, learningRate: 0.1, step: 1 } }]);
+      expect(small.readParams()[0]).toBeLessThan(0);
+    } finally {
+      Object.defineProperty(memory, 'grow', { configurable: true, value: grow });
+    }
   });
 });

@@ -1,4 +1,5 @@
 import { ArgumentError, BackendUnavailableError } from '@rmsprop/core';
+import { describeError } from './describe-error.js';
 
 /** WebAssembly pages are 64 KiB. */
 const PAGE = 65536;
@@ -121,34 +122,68 @@ export class WasmArena {
     } else {
       offset = this.#top;
       const end = offset + size;
-      if (end > this.capacityBytes) {
-        throw new BackendUnavailableError(
-          `the CPU backend's WebAssembly arena is full: ${end} bytes needed, ${this.capacityBytes} available` +
-            (this.#pending === 0
-              ? ' '
-              : `; ${this.#pending} of them hold blocks of disposed slots whose views handed out are still reachable ` +
-                `(they come back once those views are collected); `) +
-            (this.mode === 'fixed'
-              ? `(shared WebAssembly memory is unavailable here, so the arena cannot grow; create the backend with a larger { arenaBytes }, or with { kernel: 'js' })`
-              : '(the 4 GiB limit of 32-bit WebAssembly memory)'),
-          [],
-        );
-      }
-      const have = this.memory.buffer.byteLength;
-      if (end > have) {
-        try {
-          this.memory.grow(Math.ceil((end - have) / PAGE));
-        } catch (error) {
-          throw new BackendUnavailableError(
-            `the CPU backend's WebAssembly arena could not grow to ${end} bytes (${(error as Error).message})`,
-            [],
-          );
-        }
-      }
+      if (end > this.capacityBytes) throw this.#fullError(end);
+      this.#growTo(end);
       this.#top = end;
     }
     new Uint8Array(this.memory.buffer, offset, size).fill(0);
     return offset;
+  }
+
+  /**
+   * Makes room for blocks of `sizes` that the next `alloc` calls will ask for, in this order, before any of
+   * them is made: walks them through the free list and the top as `alloc` will, checks the highest end they
+   * reach against `capacityBytes`, and grows the memory once to that end. Throws BackendUnavailableError
+   * naming `what` (the parameters they are for), the bytes needed and the limit, or the engine's reason the
+   * memory would not grow; either way the arena and its memory are as they were. The `alloc` calls that
+   * follow neither grow the memory nor fail. So a request that can never fit is refused at once, rather
+   * than after growing (and zero-filling) gigabytes that a WebAssembly memory never gives back.
+   */
+  reserve(sizes: readonly number[], what: string): void {
+    const holes = this.#free.map((block) => block.bytes);
+    let top = this.#top;
+    let total = 0;
+    for (const bytes of sizes) {
+      const size = roundUp(Math.max(bytes, 0));
+      if (size === 0) continue;
+      total += size;
+      const hole = holes.findIndex((free) => free >= size);
+      if (hole < 0) top += size;
+      else if (holes[hole] === size) holes.splice(hole, 1);
+      else holes[hole] -= size;
+    }
+    if (top > this.capacityBytes) throw this.#fullError(top, `${total} bytes asked for ${what}`);
+    this.#growTo(top, ` for ${what}`);
+  }
+
+  /** The memory grown to at least `end` bytes in one call, or a typed error and the memory unchanged. */
+  #growTo(end: number, forWhat = ''): void {
+    const have = this.memory.buffer.byteLength;
+    if (end <= have) return;
+    try {
+      this.memory.grow(Math.ceil((end - have) / PAGE));
+    } catch (error) {
+      throw new BackendUnavailableError(
+        `the CPU backend's WebAssembly arena could not grow to ${end} bytes${forWhat} (${describeError(error)})`,
+        [],
+      );
+    }
+  }
+
+  /** The error for an arena that cannot reach `end` bytes; `asked`: who asks for how much. */
+  #fullError(end: number, asked?: string): BackendUnavailableError {
+    return new BackendUnavailableError(
+      `the CPU backend's WebAssembly arena is full: ${end} bytes needed, ${this.capacityBytes} available` +
+        (this.#pending === 0
+          ? ''
+          : `; ${this.#pending} of them hold blocks of disposed slots whose views handed out are still reachable ` +
+            `(they come back once those views are collected)`) +
+        (asked === undefined ? '' : `; ${asked}`) +
+        (this.mode === 'fixed'
+          ? ` (shared WebAssembly memory is unavailable here, so the arena cannot grow; create the backend with a larger { arenaBytes }, or with { kernel: 'js' })`
+          : ' (the 4 GiB limit of 32-bit WebAssembly memory)'),
+      [],
+    );
   }
 
   /**

@@ -5,6 +5,7 @@ import {
   type FloatArray,
   checkSlotRequest,
   checkSlotUpdates,
+  describeValue,
   DisposedError,
   DTYPES,
   SPEC_VERSION,
@@ -108,11 +109,13 @@ export class WasmSimdBackend implements RMSPropBackend {
 
   /**
    * Allocates the slot's blocks in the arena (and room for its descriptor). All or nothing: where the arena
-   * cannot hold them, the typed error leaves the arena as it was.
+   * cannot hold them, or its memory will not grow, the typed error leaves the arena and its memory as they
+   * were (checked before anything is allocated: see `WasmArena.reserve`).
    */
   createSlot(request: SlotRequest): BackendSlot {
     this.#checkNotDisposed('createSlot');
     checkSlotRequest(request, DTYPES);
+    this.#reserve([request]);
     const slot = new WasmSlot(request, this.#arena, this, (s) => this.#slots.delete(s));
     try {
       this.#reserveDescriptors(this.#slots.size + 1);
@@ -128,13 +131,16 @@ export class WasmSimdBackend implements RMSPropBackend {
    * The slots of `requests`, in order, laid out together: each buffer kind (θ, g, each state buffer) is one block of
    * the arena holding every slot's part end to end (each part 16-byte aligned), so consecutive slots whose
    * sizes are whole vectors (multiples of 16 bytes) are contiguous in every buffer, and a step over them is
-   * one kernel loop. All or none: every request is checked first, and where the arena cannot hold the
-   * blocks, those taken go back.
+   * one kernel loop. All or none: every request is checked first, then the room the whole call needs (every
+   * block, alignment and the descriptor table) against the arena's limit, and the memory is grown once
+   * before anything is allocated; where the arena cannot hold them, or its memory will not grow, the typed
+   * error names the parameters and leaves the arena and its memory as they were.
    */
   createSlots(requests: readonly SlotRequest[]): BackendSlot[] {
     this.#checkNotDisposed('createSlots');
     if (!Array.isArray(requests)) throw new ArgumentError('requests', requests, 'an array of slot requests');
     requests.forEach((request) => checkSlotRequest(request, DTYPES));
+    this.#reserve(requests);
     const sizes = requests.map((r) => alignedBytes(r.length * (r.dtype === 'float32' ? 4 : 8)));
     const regions: { offset: number; bytes: number }[] = [];
     const offsets = requests.map(() => Object.fromEntries(BLOCK_NAMES.map((name) => [name, 0])) as Record<BlockName, number>);
@@ -345,8 +351,8 @@ export class WasmSimdBackend implements RMSPropBackend {
 
   /** Room in the arena for `slots` descriptors (grown at slot creation, never during a step). */
   #reserveDescriptors(slots: number): void {
-    if (slots <= this.#tableCapacity) return;
-    const capacity = Math.max(16, this.#tableCapacity * 2, slots);
+    const capacity = this.#tableCapacityFor(slots);
+    if (capacity === 0) return;
     const offset = this.#arena.alloc(capacity * DESCRIPTOR_BYTES);
     let helperOffset = 0;
     if (this.#pool !== null) {
@@ -372,6 +378,29 @@ export class WasmSimdBackend implements RMSPropBackend {
     }
   }
 
+  /** The descriptor table's new capacity for `slots` descriptors, or 0 where the table holds them already. */
+  #tableCapacityFor(slots: number): number {
+    return slots <= this.#tableCapacity ? 0 : Math.max(16, this.#tableCapacity * 2, slots);
+  }
+
+  /**
+   * Room in the arena for the slots of `requests` (valid ones): the blocks their creation will allocate, in
+   * the order it allocates them (per buffer kind, every request's part end to end; then a larger descriptor
+   * table, and the helper's, where needed), checked and grown for at once by `WasmArena.reserve`. For one
+   * request this is also what `WasmSlot` takes block by block.
+   */
+  #reserve(requests: readonly SlotRequest[]): void {
+    const sizes: number[] = [];
+    for (const kind of BLOCK_NAMES) {
+      let bytes = 0;
+      for (const r of requests) if (hasBlock(r, kind)) bytes += alignedBytes(r.length * (r.dtype === 'float32' ? 4 : 8));
+      sizes.push(bytes);
+    }
+    const capacity = this.#tableCapacityFor(this.#slots.size + requests.length);
+    if (capacity > 0) sizes.push(capacity * DESCRIPTOR_BYTES, this.#pool === null ? 0 : capacity * DESCRIPTOR_BYTES);
+    this.#arena.reserve(sizes, describeParameters(requests));
+  }
+
   #checkNotDisposed(operation: string): void {
     if (this.#disposed) throw new DisposedError('cpu backend', operation);
   }
@@ -380,6 +409,17 @@ export class WasmSimdBackend implements RMSPropBackend {
 /** Whether a buffer at `offset` (0: none) continues one that ended `end` bytes after `previous` (0: none). */
 function continues(previous: number, end: number, offset: number): boolean {
   return previous === 0 ? offset === 0 : previous + end === offset;
+}
+
+/** The most parameter names an error message lists. */
+const SHOWN_NAMES = 10;
+
+/** `parameter "w"`, or `parameters ["w", "b"]` (at most 10 names, then how many in all), for messages. */
+function describeParameters(requests: readonly SlotRequest[]): string {
+  if (requests.length === 1) return `parameter ${describeValue(requests[0].name)}`;
+  const names = requests.slice(0, SHOWN_NAMES).map((r) => describeValue(r.name));
+  if (requests.length > SHOWN_NAMES) names.push(`… (${requests.length} in all)`);
+  return `parameters [${names.join(', ')}]`;
 }
 
 /** Bytes rounded up to whole 16-byte vectors, as the arena hands blocks out. */
