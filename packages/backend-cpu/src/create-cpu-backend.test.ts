@@ -6,7 +6,11 @@
  * the module (as a Content-Security-Policy without 'wasm-unsafe-eval' does).
  */
 import { ArgumentError, BackendRegistry, BackendUnavailableError, RMSPropOptimizer, RMSPropError } from '@rmsprop/core';
+import { execFileSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { transpileSources } from './__fixtures__/transpiled-sources.js';
 import { JsLoopBackend } from './js-loop-backend.js';
 import { createCpuBackend, type CpuBackendOptions } from './create-cpu-backend.js';
 import { WasmSimdBackend } from './wasm/wasm-simd-backend.js';
@@ -210,6 +214,38 @@ describe('threads: wherever two are asked for and one runs, capabilities.details
     expect(backend.capabilities.details.threadsReason).toBe('helper threads need shared WebAssembly memory, which is unavailable here');
     trains(backend);
     backend.dispose();
+  });
+
+  it("under Node's permission model (workers denied): one thread, the reason, and a step that trains", { timeout: 60_000 }, () => {
+    // `node --permission --allow-fs-read=*` (--experimental-permission before Node 22.13) denies starting a
+    // worker: new Worker() throws ERR_ACCESS_DENIED, which createCpuBackend({ threads: 2 }) used to throw.
+    const flag = process.allowedNodeEnvironmentFlags.has('--permission') ? '--permission' : '--experimental-permission';
+    const sources = transpileSources();
+    try {
+      const script = join(sources.folder, 'permission-probe.mjs');
+      writeFileSync(
+        script,
+        `import { RMSPropOptimizer } from '@rmsprop/core';
+import { createCpuBackend } from './index.js';
+const backend = await createCpuBackend({ threads: 2 });
+const n = ${2 ** 19};
+const w = new Float32Array(n).fill(1);
+const optimizer = new RMSPropOptimizer({ backend, params: { w }, learningRate: 0.1 });
+optimizer.step({ w: new Float32Array(n).fill(1) });
+const { threads, threadsReason } = backend.capabilities.details;
+console.log(JSON.stringify({ threads, threadsReason, first: w[0], last: w[n - 1] }));
+`,
+      );
+      const out = execFileSync(process.execPath, [flag, '--allow-fs-read=*', script], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+      const result = JSON.parse(out.trim().split('\n').at(-1)!) as { threads: number; threadsReason: string; first: number; last: number };
+      expect(result.threads).toBe(1);
+      expect(result.threadsReason).toMatch(/^a helper thread could not be started \(Error \[ERR_ACCESS_DENIED\]: .*; under Node's permission model, allow it with --allow-worker\)$/);
+      // One step of lr 0.1 on g = 1 from v = 0 (ρ = 0.9): θ = 1 − 0.1 / √0.1, as `trains` above, on both halves.
+      expect(result.first).toBeCloseTo(1 - 0.1 / Math.sqrt(0.1), 6);
+      expect(result.last).toBe(result.first);
+    } finally {
+      sources.remove();
+    }
   });
 
   it('no threadsReason where one thread was asked for, or two run', async () => {

@@ -24,9 +24,11 @@ export interface CpuBackendOptions {
   /**
    * Threads that share each large step (1 or 2; default 1). With 2, a helper thread (Node's
    * worker_threads, over the shared arena) takes half of every kernel call of at least `PARALLEL_ELEMENTS` (262,144) elements.
-   * Where that cannot run (browsers, no shared memory, the JS loops, asked for or fallen back to) the
-   * backend runs on one thread and `capabilities.details.threadsReason` says why (`details.threads` is the
-   * number that runs). The default is 1 (measured: 1.8–1.97× at 1e7 elements on
+   * Where that cannot run (browsers, including a bundle whose node:worker_threads is an empty stand-in; no
+   * shared memory; Node's permission model without --allow-worker; a helper that fails, exits or is not ready
+   * within 10 s as it starts; the JS loops, asked for or fallen back to) the backend runs on one thread and
+   * `capabilities.details.threadsReason` says why (`details.threads` is the number that runs); it never
+   * throws for it. The default is 1 (measured: 1.8–1.97× at 1e7 elements on
    * an idle 2-core machine, no gain with another process busy, about 10 MiB per helper; see the README).
    */
   readonly threads?: number;

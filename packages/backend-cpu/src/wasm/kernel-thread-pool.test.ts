@@ -1,6 +1,9 @@
 import { RMSPropOptimizer } from '@rmsprop/core';
 import { describe, expect, it, vi } from 'vitest';
 import { createCpuBackend } from '../create-cpu-backend.js';
+import { KernelThreadPool } from './kernel-thread-pool.js';
+import { WasmArena } from './wasm-arena.js';
+import { instantiateKernels } from './wasm-kernels.js';
 import { PARALLEL_ELEMENTS } from './wasm-simd-backend.js';
 
 // Every helper worker, counted from its start to its 'exit' event (the real Worker otherwise).
@@ -68,7 +71,8 @@ describe('a helper thread (threads: 2)', () => {
     two.dispose();
   });
 
-  it('creating and disposing 100 two-thread backends in a loop: a helper has exited before the next starts', async () => {
+  // Each create waits for its helper to be ready (about 80 ms a backend on 2 busy cores: 9 s for the 100).
+  it('creating and disposing 100 two-thread backends in a loop: a helper has exited before the next starts', { timeout: 90_000 }, async () => {
     // A helper left exiting holds its arena: backends that each took a step of 2^18 float32 elements grew
     // resident memory by about 3 MiB each without waiting (1.6 GB after 500), and stay between 0.2 and
     // 0.7 GB waiting, however many.
@@ -86,5 +90,103 @@ describe('a helper thread (threads: 2)', () => {
 
   it('refuses a thread count other than 1 or 2, naming the option', async () => {
     await expect(createCpuBackend({ threads: 3 })).rejects.toThrow(/options\.threads = 3 is not allowed; expected 1 or 2/);
+  });
+});
+
+describe('where a helper thread cannot start, the pool says why instead of throwing (or hanging)', () => {
+  /** A shared arena, its kernel module, and what the arena holds before the pool is made. */
+  async function setUp() {
+    const arena = WasmArena.create(1 << 20);
+    const kernels = await instantiateKernels(arena.memory, true);
+    if (typeof kernels === 'string') throw new Error(kernels);
+    return { arena, module: kernels.module, used: arena.usedBytes };
+  }
+
+  /** node:worker_threads whose Worker is this class (the real one otherwise, counted). */
+  const withWorker = (Worker: unknown) => async () => ({ ...(await import('node:worker_threads')), Worker });
+
+  it('a module without a Worker constructor (what a bundler gives the browser for node:worker_threads)', async () => {
+    const { arena, module, used } = await setUp();
+    for (const stub of [{}, { Worker: undefined }, { default: {} }, { Worker: {} }]) {
+      const pool = await KernelThreadPool.create(arena, module, { loadWorkerThreads: async () => stub });
+      expect(pool, JSON.stringify(stub)).toMatch(/^helper threads run in Node \(worker_threads\) only: node:worker_threads here has no Worker constructor \(Worker = (undefined|Object)/);
+      expect(arena.usedBytes).toBe(used); // no control block left behind
+    }
+    // A module that cannot be loaded at all.
+    const pool = await KernelThreadPool.create(arena, module, {
+      loadWorkerThreads: () => Promise.reject(new TypeError('Failed to resolve module specifier "node:worker_threads"')),
+    });
+    expect(pool).toBe('helper threads run in Node (worker_threads) only: node:worker_threads could not be loaded (TypeError: Failed to resolve module specifier "node:worker_threads")');
+  });
+
+  it('a Worker constructor that throws (as under Node\'s permission model): the reason carries the error, and nothing is left behind', async () => {
+    const { arena, module, used } = await setUp();
+    class Denied {
+      constructor() {
+        throw Object.assign(new Error('Access to this API has been restricted'), { code: 'ERR_ACCESS_DENIED' });
+      }
+    }
+    const pool = await KernelThreadPool.create(arena, module, { loadWorkerThreads: withWorker(Denied) });
+    expect(pool).toBe(
+      'a helper thread could not be started (Error [ERR_ACCESS_DENIED]: Access to this API has been restricted; under Node\'s permission model, allow it with --allow-worker)',
+    );
+    expect(arena.usedBytes).toBe(used);
+  });
+
+  it('a helper that fails as it starts (an error event before it is ready): the pool says so, and the worker is gone', async () => {
+    const { arena, module, used } = await setUp();
+    const actual = await vi.importActual<typeof import('node:worker_threads')>('node:worker_threads');
+    class Failing extends actual.Worker {
+      constructor(_code: string, options: object) {
+        super("throw new RangeError('no memory for the kernel module')", options);
+      }
+    }
+    const started = performance.now();
+    const pool = await KernelThreadPool.create(arena, module, { loadWorkerThreads: withWorker(Failing) });
+    expect(pool).toBe('the helper thread failed as it started (RangeError: no memory for the kernel module)');
+    expect(performance.now() - started).toBeLessThan(5000);
+    expect(arena.usedBytes).toBe(used);
+    await KernelThreadPool.exited();
+  });
+
+  it('a helper that exits before it is ready, or never gets ready: the pool says so', async () => {
+    const { arena, module, used } = await setUp();
+    const actual = await vi.importActual<typeof import('node:worker_threads')>('node:worker_threads');
+    class Exiting extends actual.Worker {
+      constructor(_code: string, options: object) {
+        super('process.exit(3)', options);
+      }
+    }
+    expect(await KernelThreadPool.create(arena, module, { loadWorkerThreads: withWorker(Exiting) })).toBe(
+      'the helper thread exited (code 3) before it was ready',
+    );
+    class Silent extends actual.Worker {
+      constructor(_code: string, options: object) {
+        super('setTimeout(() => {}, 60_000)', options);
+      }
+    }
+    const started = performance.now();
+    expect(await KernelThreadPool.create(arena, module, { loadWorkerThreads: withWorker(Silent), startTimeoutMs: 200 })).toBe(
+      'the helper thread was not ready within 200 ms',
+    );
+    expect(performance.now() - started).toBeLessThan(5000);
+    expect(arena.usedBytes).toBe(used);
+    await KernelThreadPool.exited();
+  });
+
+  it('createCpuBackend({ threads: 2 }) under a bundler\'s empty node:worker_threads runs on one thread and says why', async () => {
+    vi.doMock('node:worker_threads', () => ({ Worker: undefined }));
+    try {
+      const backend = await createCpuBackend({ threads: 2 });
+      expect(backend.capabilities.details).toMatchObject({ kernel: 'wasm-simd', memory: 'shared', threads: 1 });
+      expect(backend.capabilities.details.threadsReason).toMatch(/^helper threads run in Node \(worker_threads\) only: node:worker_threads here has no Worker constructor/);
+      const optimizer = new RMSPropOptimizer({ backend, params: { w: new Float32Array(PARALLEL_ELEMENTS).fill(1) }, learningRate: 0.1 });
+      optimizer.step({ w: new Float32Array(PARALLEL_ELEMENTS).fill(1) });
+      expect(optimizer.parameter('w')[PARALLEL_ELEMENTS - 1]).toBeLessThan(1);
+      optimizer.dispose();
+      backend.dispose();
+    } finally {
+      vi.doUnmock('node:worker_threads');
+    }
   });
 });

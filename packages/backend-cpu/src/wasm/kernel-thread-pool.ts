@@ -1,19 +1,23 @@
+import { describeValue } from '@rmsprop/core';
+import { describeError } from './describe-error.js';
 import { CONSTANTS_BYTES, CONSTANTS_COUNT, KERNEL_EXPORTS } from './kernel-abi.generated.js';
 import type { WasmArena } from './wasm-arena.js';
 
 /**
  * The helper threads' program, run with `new Worker(code, { eval: true })` so that no file has to be
- * found at run time. It instantiates the kernel module over the same shared memory and waits on the
+ * found at run time. It instantiates the kernel module over the same shared memory, says 'ready' (the one
+ * message it ever sends: `create` waits for it), and waits on the
  * control block: [0] the job number the main thread posted (−1: exit), [1] the last job done, [2] the
  * variant index, [3] 0 float32 / 1 float64, [4] the descriptor table's offset, [5] the descriptor count;
  * then the constants block the kernel reads (at byte 32).
  */
 const WORKER_CODE = `
-const { workerData } = require('node:worker_threads');
+const { workerData, parentPort } = require('node:worker_threads');
 const { memory, module, control } = workerData;
 const instance = new WebAssembly.Instance(module, { env: { memory } });
 const ctl = new Int32Array(memory.buffer, control, 8);
 const kernels = [${JSON.stringify(KERNEL_EXPORTS.float32)}, ${JSON.stringify(KERNEL_EXPORTS.float64)}].map((names) => names.map((name) => instance.exports[name]));
+parentPort.postMessage('ready');
 let seen = 0;
 for (;;) {
   Atomics.wait(ctl, 0, seen);
@@ -44,6 +48,23 @@ interface WorkerLike {
   unref(): void;
   terminate(): Promise<number>;
   on(event: 'error', listener: (error: Error) => void): void;
+  on(event: 'message', listener: (message: unknown) => void): void;
+  on(event: 'exit', listener: (code: number) => void): void;
+  off(event: 'error' | 'message' | 'exit', listener: (...args: never[]) => void): void;
+}
+
+/** Node's Worker constructor, as the pool calls it. */
+type WorkerConstructor = new (code: string, options: object) => WorkerLike;
+
+/** How long `create` waits for a helper to say it is ready (Node starts one in tens of milliseconds). */
+const START_TIMEOUT_MS = 10_000;
+
+/** Internal options of {@link KernelThreadPool.create} (tests pass stand-ins). */
+export interface KernelThreadPoolOptions {
+  /** Loads node:worker_threads (default: a dynamic import of it). */
+  readonly loadWorkerThreads?: () => Promise<unknown>;
+  /** How long to wait for the helper to be ready before running on one thread (default 10 s). */
+  readonly startTimeoutMs?: number;
 }
 
 /**
@@ -71,18 +92,39 @@ export class KernelThreadPool {
     });
   }
 
-  /** A pool with one helper thread, or the reason there can be none here. */
-  static async create(arena: WasmArena, module: WebAssembly.Module): Promise<KernelThreadPool | string> {
+  /**
+   * A pool with one helper thread that has started and is ready, or the reason there can be none here (the
+   * backend then runs on one thread and shows it as `threadsReason`): no shared memory; no node:worker_threads,
+   * or one without a Worker constructor (a bundler's stand-in for it in a browser); a Worker that cannot be
+   * made (Node's permission model denies it: ERR_ACCESS_DENIED); or a helper that fails, exits or is not
+   * ready within `startTimeoutMs` as it starts. Where there is none, nothing is left behind: no control
+   * block in the arena, no worker running.
+   */
+  static async create(arena: WasmArena, module: WebAssembly.Module, options: KernelThreadPoolOptions = {}): Promise<KernelThreadPool | string> {
     if (arena.mode !== 'shared') return 'helper threads need shared WebAssembly memory, which is unavailable here';
     await KernelThreadPool.exited();
-    let Worker: new (code: string, options: object) => WorkerLike;
+    const Worker = await loadWorker(options.loadWorkerThreads ?? (() => import('node:worker_threads')));
+    if (typeof Worker === 'string') return Worker;
+    let control: number;
     try {
-      ({ Worker } = (await import('node:worker_threads')) as unknown as { Worker: typeof Worker });
-    } catch {
-      return 'helper threads run in Node (worker_threads) only';
+      control = arena.alloc(CONTROL_BYTES);
+    } catch (error) {
+      return `no room in the arena for the helper thread's control block (${describeError(error)})`;
     }
-    const control = arena.alloc(CONTROL_BYTES);
-    const worker = new Worker(WORKER_CODE, { eval: true, workerData: { memory: arena.memory, module, control } });
+    let worker: WorkerLike;
+    try {
+      worker = new Worker(WORKER_CODE, { eval: true, workerData: { memory: arena.memory, module, control } });
+    } catch (error) {
+      arena.release(control, CONTROL_BYTES);
+      const denied = (error as { code?: unknown } | null)?.code === 'ERR_ACCESS_DENIED';
+      return `a helper thread could not be started (${describeError(error)}${denied ? "; under Node's permission model, allow it with --allow-worker" : ''})`;
+    }
+    const failure = await ready(worker, options.startTimeoutMs ?? START_TIMEOUT_MS);
+    if (failure !== null) {
+      stop(worker);
+      arena.release(control, CONTROL_BYTES);
+      return failure;
+    }
     worker.unref();
     return new KernelThreadPool(arena, control, worker);
   }
@@ -127,14 +169,61 @@ export class KernelThreadPool {
   dispose(): void {
     Atomics.store(this.#ctl, 0, -1);
     Atomics.notify(this.#ctl, 0);
-    const exit: Promise<void> = this.#worker
-      .terminate()
-      .then(
-        () => undefined,
-        () => undefined, // a worker that failed has exited too
-      )
-      .finally(() => exiting.delete(exit));
-    exiting.add(exit);
+    stop(this.#worker);
     this.#arena.release(this.#control, CONTROL_BYTES);
   }
+}
+
+/** Terminates `worker`; its exit goes into `exiting`, for the next `create` to wait for. */
+function stop(worker: WorkerLike): void {
+  const exit: Promise<void> = worker
+    .terminate()
+    .then(
+      () => undefined,
+      () => undefined, // a worker that failed has exited too
+    )
+    .finally(() => exiting.delete(exit));
+  exiting.add(exit);
+}
+
+/**
+ * node:worker_threads' Worker constructor, or why there is none: the module does not load, or has no Worker
+ * constructor (what a bundler such as Vite gives a browser build for it: an empty module).
+ */
+async function loadWorker(load: () => Promise<unknown>): Promise<WorkerConstructor | string> {
+  let Worker: unknown;
+  try {
+    Worker = ((await load()) as { Worker?: unknown } | null)?.Worker;
+  } catch (error) {
+    return `helper threads run in Node (worker_threads) only: node:worker_threads could not be loaded (${describeError(error)})`;
+  }
+  if (typeof Worker !== 'function') {
+    return `helper threads run in Node (worker_threads) only: node:worker_threads here has no Worker constructor (Worker = ${describeValue(Worker)}; a bundler's stand-in for it in a browser build?)`;
+  }
+  return Worker as WorkerConstructor;
+}
+
+/**
+ * Null once `worker` says it is ready; else why not: an 'error' event, an exit, or no word within
+ * `timeoutMs`. The listeners are gone either way (the pool's own 'error' listener comes after).
+ */
+function ready(worker: WorkerLike, timeoutMs: number): Promise<string | null> {
+  return new Promise((resolve) => {
+    const onMessage = (message: unknown) => settle(message === 'ready' ? null : `the helper thread sent ${describeValue(message)} instead of 'ready'`);
+    const onError = (error: Error) => settle(`the helper thread failed as it started (${describeError(error)})`);
+    const onExit = (code: number) => settle(`the helper thread exited (code ${code}) before it was ready`);
+    const timer = setTimeout(() => settle(`the helper thread was not ready within ${timeoutMs} ms`), timeoutMs);
+    function settle(failure: string | null): void {
+      clearTimeout(timer);
+      worker.off('message', onMessage);
+      worker.off('error', onError);
+      worker.off('exit', onExit);
+      // A helper being stopped may still report an error: it is the reason already given, not a crash.
+      if (failure !== null) worker.on('error', () => {});
+      resolve(failure);
+    }
+    worker.on('message', onMessage);
+    worker.on('error', onError);
+    worker.on('exit', onExit);
+  });
 }
