@@ -2,12 +2,16 @@
 /**
  * The page inside a frame that runs under a Content-Security-Policy (see open-policy-frame.ts): its own
  * copy of this package and of gpu.js, so that the frame's policy governs what they evaluate. It records
- * every `securitypolicyviolation` and answers the parent through `window.policyFrame`, with plain data only
- * (errors as their name, code and message, classes not being shared between the two documents).
+ * every `securitypolicyviolation` (record-violations.ts, imported first) and answers the parent through
+ * `window.policyFrame` with plain data only (errors as their name, code and message: the two documents
+ * do not share classes).
  */
+// First, so that its listener hears what importing gpu.js would report.
+import { violationsSoFar, type FrameViolation } from './record-violations.js';
 import { createCpuBackend } from '@rmsprop/backend-cpu';
-import { BackendRegistry, BackendUnavailableError, RMSPropOptimizer } from '@rmsprop/core';
+import { BackendRegistry, BackendUnavailableError } from '@rmsprop/core';
 import { createGpujsBackend, type GpujsBackendOptions } from '../../index.js';
+import { trainGpujs } from './train-gpujs.js';
 
 /** An error as plain data. */
 export interface FrameError {
@@ -16,13 +20,6 @@ export interface FrameError {
   readonly message: string;
   /** Whether it is this document's BackendUnavailableError. */
   readonly backendUnavailable: boolean;
-}
-
-/** A violation event as plain data. */
-export interface FrameViolation {
-  readonly directive: string;
-  readonly blockedURI: string;
-  readonly disposition: string;
 }
 
 /** What the frame offers its parent. */
@@ -39,11 +36,6 @@ export interface PolicyFrame {
   violations(): Promise<FrameViolation[]>;
 }
 
-const seen: FrameViolation[] = [];
-document.addEventListener('securitypolicyviolation', (event) => {
-  seen.push({ directive: event.effectiveDirective, blockedURI: event.blockedURI, disposition: event.disposition });
-});
-
 function plain(error: unknown): FrameError {
   const e = error as { name?: unknown; code?: unknown; message?: unknown };
   return {
@@ -52,19 +44,6 @@ function plain(error: unknown): FrameError {
     message: String(e?.message ?? error),
     backendUnavailable: error instanceof BackendUnavailableError,
   };
-}
-
-/** The run train() does, shared with the parent (which runs it without a policy). */
-export async function trainGpujs(mode: 'webgl2' | 'cpu', length: number, steps: number): Promise<number[]> {
-  const backend = await createGpujsBackend({ mode });
-  try {
-    const start = Float32Array.from({ length }, (_, i) => Math.cos(0.37 * i));
-    const optimizer = new RMSPropOptimizer({ backend, params: { w: start }, learningRate: 1e-2, momentum: 0.9, centered: true });
-    for (let t = 1; t <= steps; t++) optimizer.step({ w: Float32Array.from({ length }, (_, i) => Math.sin(0.11 * i + 0.7 * t)) });
-    return Array.from(optimizer.readParameter('w') as Float32Array);
-  } finally {
-    backend.dispose();
-  }
 }
 
 const frame: PolicyFrame = {
@@ -98,7 +77,7 @@ const frame: PolicyFrame = {
   async violations() {
     // Reports are queued as tasks: let those of the last call arrive.
     await new Promise((resolve) => setTimeout(resolve, 100));
-    return [...seen];
+    return violationsSoFar();
   },
 };
 
