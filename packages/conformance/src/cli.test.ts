@@ -238,3 +238,106 @@ describe('rmsprop-conformance: a user-supplied file', () => {
     expect(r.stderr).toContain(a);
   });
 });
+
+/** A raw control or bidi formatting character other than the newline. */
+const RAW_CONTROL = /[\x00-\x09\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
+
+describe('rmsprop-conformance: hostile files', () => {
+  /** A file of one case with `steps` empty steps (zero-length parameters), as text. */
+  const emptySteps = (steps: number): string => {
+    const rows = `${'[],'.repeat(steps - 1)}[]`;
+    return `{"format":"rmsprop-golden/1","cases":[{"name":"x","source":"y","dtype":"float64","params":[],"grads":[${rows}],"expected":[${rows}]}]}`;
+  };
+
+  it('8,000,000 empty steps (48 MB) exit 2 at once with a one-line message naming the file, its size and the limit', async () => {
+    const file = write('empty-steps.json', emptySteps(8_000_000));
+    const started = performance.now();
+    const r = await cli(['--vectors', file]);
+    const ms = performance.now() - started;
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toBe(`error: ${file}: (file) is 48000118 bytes; at most 16777216 are allowed (limit maxBytes; raise it with --limit maxBytes=N)\n`);
+    expect(ms).toBeLessThan(5000);
+  });
+
+  it('more steps than maxSteps in a file under the size limit exit 2 with one line naming the case and the limit', async () => {
+    const file = write('steps.json', emptySteps(100_001));
+    const r = await cli(['--vectors', file]);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toBe(`error: ${file}: case "x": grads has 100001 steps; at most 100000 are allowed in a file (limit maxSteps; raise it with --limit maxSteps=N)\n`);
+  });
+
+  it('2,000,000 empty steps (12 MB, under maxBytes) exit 2 quickly: more arrays than the limits allow, counted before JSON.parse', async () => {
+    const file = write('many-steps.json', emptySteps(2_000_000));
+    const started = performance.now();
+    const r = await cli(['--vectors', file]);
+    const ms = performance.now() - started;
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toBe(
+      `error: ${file}: (json) has 4000006 arrays and objects, more than 2 + 11 per case + 2 per step; at most 310002 are allowed in a file (limit maxSteps; raise it with --limit maxSteps=N)\n`,
+    );
+    expect(ms).toBeLessThan(1000);
+  });
+
+  it('--limit NAME=N sets a limit (repeated or comma-separated)', async () => {
+    const file = write('mine.json', goldenFile(handComputedPlainCase()));
+    const tight = await cli(['--backend', 'cpu', '--limit', 'maxSteps=1', '--vectors', file]);
+    expect(tight.code).toBe(2);
+    expect(tight.stderr).toContain('grads has 2 steps; at most 1 are allowed in a file (limit maxSteps');
+    for (const args of [['--limit', 'maxSteps=2'], ['--limit=maxSteps=2,maxCases=1'], ['--limit', 'maxCases=1', '--limit', 'maxBytes=100000']]) {
+      const r = await cli(['--backend', 'cpu', ...args, '--vectors', file]);
+      expect(r.stderr, args.join(' ')).toBe('');
+      expect(r.code).toBe(0);
+    }
+    const small = await cli(['--limit', 'maxBytes=100', '--vectors', file]);
+    expect(small.code).toBe(2);
+    expect(small.stderr).toMatch(/\(file\) is \d+ bytes; at most 100 are allowed \(limit maxBytes; raise it with --limit maxBytes=N\)\n$/);
+  });
+
+  it('a bad --limit exits 2 naming it, with the usage', async () => {
+    for (const value of ['maxSteps', 'maxSteps=', 'maxSteps=0', 'maxSteps=1e3', 'maxSteps=-1', 'maxStep=10', '=10']) {
+      const r = await cli(['--limit', value, '--vectors', 'x.json']);
+      expect(r.code, value).toBe(2);
+      expect(r.stderr, value).toContain('--limit');
+      expect(r.stderr).toContain('Usage: rmsprop-conformance');
+      expect(r.stdout).toBe('');
+    }
+    expect((await cli(['--limit'])).stderr).toContain('--limit needs a value');
+    expect((await cli(['--limit', 'maxStep=10'])).stderr).toContain('maxBytes, maxCases, maxSteps, maxNumbers');
+  });
+});
+
+describe('rmsprop-conformance: data from a file is printed escaped', () => {
+  const HOSTILE = '\x1b[2J\x1b]0;title\x07\r999 passed\x9b\u202e';
+
+  it('a case named with terminal escapes exits 2 and prints no raw control character', async () => {
+    const file = write('named.json', goldenFile({ ...handComputedPlainCase(), name: `evil${HOSTILE}` }));
+    for (const args of [[], ['--json']]) {
+      const r = await cli([...args, '--vectors', file]);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain(`${file}: case "cases[0]": name is "evil\\u001b[2J`);
+      expect(RAW_CONTROL.test(r.stdout + r.stderr), JSON.stringify(r.stderr)).toBe(false);
+      expect(r.stderr.split('\n')).toHaveLength(2);
+    }
+  });
+
+  it('a source and a path with terminal escapes: text and JSON output have none raw, JSON keeps the values', async () => {
+    const bad = { ...handComputedPlainCase(), source: `made by ${HOSTILE}` };
+    bad.expected[1][0] *= 1.001;
+    const file = write(`evil${'\x1b[2J\u202e'}.json`, goldenFile(bad));
+    const text = await cli(['--backend', 'cpu', '--vectors', file]);
+    expect(text.code).toBe(1);
+    expect(RAW_CONTROL.test(text.stdout + text.stderr), JSON.stringify(text.stdout)).toBe(false);
+    expect(text.stdout).toContain(`user/float64/plain-two-steps on cpu (${dir}/evil\\x1b[2J\\u202e.json): expected[1][0]`);
+    expect(lastLine(text.stdout)).toBe('conformance: 0 passed, 2 failed, 0 skipped (1 cases × 2 implementations)');
+
+    const json = await cli(['--json', '--backend', 'cpu', '--vectors', file]);
+    expect(json.code).toBe(1);
+    expect(RAW_CONTROL.test(json.stdout + json.stderr), JSON.stringify(json.stdout)).toBe(false);
+    const parsed = JSON.parse(json.stdout) as { rows: { source: string; file: string }[] };
+    expect(parsed.rows[0].source).toBe(bad.source);
+    expect(parsed.rows[0].file).toBe(file);
+  });
+});

@@ -1,3 +1,4 @@
+import { escapeControlCharacters } from './escape-control-characters.js';
 import type { ConformanceCell, ConformanceRun } from './run-conformance.js';
 import { describeTolerance } from './tolerance.js';
 
@@ -25,14 +26,20 @@ function pad(text: string, width: number): string {
   return text + ' '.repeat(Math.max(0, width - [...text].length));
 }
 
+/** One line of data (a name, a path, a message) as it may be printed: control characters shown as escapes. */
+function shown(text: string): string {
+  return escapeControlCharacters(text);
+}
+
 /**
  * The matrix as text: a row per case, a column per implementation, each cell "pass|FAIL maxAbs maxRel
  * [ulps]"; then every failure with its first bad element, every skip reason, each tolerance, and a
- * summary line.
+ * summary line. Names, paths and messages are shown with their control and bidi formatting characters
+ * escaped (`\x1b`, `\u202e`), so the text holds none but its newlines.
  */
 export function formatMatrix(run: ConformanceRun): string {
-  const header = ['case', 'dtype', ...run.implementations];
-  const body = run.rows.map(({ goldenCase, cells }) => [goldenCase.name, goldenCase.dtype, ...cells.map((c) => cellText(c, goldenCase.dtype))]);
+  const header = ['case', 'dtype', ...run.implementations.map(shown)];
+  const body = run.rows.map(({ goldenCase, cells }) => [shown(goldenCase.name), shown(goldenCase.dtype), ...cells.map((c) => cellText(c, goldenCase.dtype))]);
   const widths = header.map((h, i) => Math.max([...h].length, ...body.map((r) => [...r[i]].length)));
   const line = (cells: string[]): string => cells.map((c, i) => pad(c, widths[i])).join('  ').trimEnd();
   const out: string[] = [];
@@ -66,15 +73,15 @@ export function formatMatrix(run: ConformanceRun): string {
   });
   if (failures.length > 0) {
     out.push('', 'Failures:');
-    for (const f of failures) out.push(`  ${f}`);
+    for (const f of failures) out.push(`  ${shown(f)}`);
   }
   if (skips.size > 0) {
     out.push('', 'Skipped:');
-    for (const [reason, names] of skips) out.push(`  ${reason} (${names.length} case${names.length === 1 ? '' : 's'}: ${names.slice(0, 4).join(', ')}${names.length > 4 ? ', …' : ''})`);
+    for (const [reason, names] of skips) out.push(shown(`  ${reason} (${names.length} case${names.length === 1 ? '' : 's'}: ${names.slice(0, 4).join(', ')}${names.length > 4 ? ', …' : ''})`));
   }
   if (tolerances.size > 0) {
     out.push('', 'Tolerances:');
-    for (const [key, text] of [...tolerances].sort()) out.push(`  ${key}: ${text}`);
+    for (const [key, text] of [...tolerances].sort()) out.push(shown(`  ${key}: ${text}`));
   }
   out.push('', summaryLine(run));
   return `${out.join('\n')}\n`;

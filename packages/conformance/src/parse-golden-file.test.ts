@@ -1,7 +1,9 @@
-import { STATE_BUFFER_NAMES, STATE_BUFFERS } from '@rmsprop/core';
+import { ArgumentError, STATE_BUFFER_NAMES, STATE_BUFFERS } from '@rmsprop/core';
 import { describe, expect, it } from 'vitest';
 import { goldenFile } from './__fixtures__/golden-json.js';
+import { hasControlCharacters } from './escape-control-characters.js';
 import { GoldenFileError } from './golden-file-error.js';
+import { GOLDEN_FILE_LIMITS } from './golden-file-limits.js';
 import { parseGoldenFile } from './parse-golden-file.js';
 
 const FILE = 'vectors/mine.json';
@@ -309,5 +311,113 @@ describe('parseGoldenFile: each malformation names the file, the case and the fi
 
   it('a later case is reported by its own name, after earlier valid cases', () => {
     expectRejected(goldenFile(validCase({ name: 'ok' }), validCase({ name: 'bad', dtype: 'int8' })), 'bad', 'dtype');
+  });
+});
+
+describe('parseGoldenFile: limits (GOLDEN_FILE_LIMITS, or the limits argument)', () => {
+  /** A case of `steps` empty steps (zero-length parameters: the cheapest step a file can hold). */
+  const emptySteps = (name: string, steps: number): Record<string, unknown> =>
+    validCase({ name, params: [], grads: Array.from({ length: steps }, () => []), expected: Array.from({ length: steps }, () => []) });
+
+  it('more steps than maxSteps (100,000 in a file) is refused naming the case, grads, the count and the limit', () => {
+    const error = expectRejected(goldenFile(emptySteps('huge', GOLDEN_FILE_LIMITS.maxSteps + 1)), 'huge', 'grads');
+    expect(error.message).toContain(`has ${GOLDEN_FILE_LIMITS.maxSteps + 1} steps`);
+    expect(error.message).toContain(`at most ${GOLDEN_FILE_LIMITS.maxSteps}`);
+    expect(error.message).toContain('maxSteps');
+    expect(error.limit).toBe('maxSteps');
+    // Exactly at the limit is accepted.
+    expect(parseGoldenFile(goldenFile(emptySteps('at-limit', GOLDEN_FILE_LIMITS.maxSteps)), FILE)[0].grads).toHaveLength(GOLDEN_FILE_LIMITS.maxSteps);
+  });
+
+  it('8,000,000 steps are refused from the count, before any row is looked at', () => {
+    // Holes, not rows: a parser that walked the rows would stop at grads[0] ("is undefined").
+    const holes = new Array<unknown>(8_000_000);
+    const started = performance.now();
+    const error = expectRejected(goldenFile(validCase({ name: 'holes', params: [], grads: holes, expected: holes })), 'holes', 'grads');
+    expect(performance.now() - started).toBeLessThan(1000);
+    expect(error.message).toContain('has 8000000 steps');
+  });
+
+  it('steps count across the cases of a file', () => {
+    const error = expectRejected(goldenFile(emptySteps('first', 6), emptySteps('second', 5)), 'second', 'grads');
+    expect(error.message).toContain('has 5 steps, making 11 in the file; at most 10');
+    expect(() => parseGoldenFile(goldenFile(emptySteps('first', 6), emptySteps('second', 5)), FILE, { maxSteps: 11 })).not.toThrow();
+    function expectRejected(json: unknown, caseName: string, field: string): GoldenFileError {
+      try {
+        parseGoldenFile(json, FILE, { maxSteps: 10 });
+      } catch (error) {
+        expect(error).toBeInstanceOf(GoldenFileError);
+        expect((error as GoldenFileError).caseName).toBe(caseName);
+        expect((error as GoldenFileError).field).toBe(field);
+        return error as GoldenFileError;
+      }
+      throw new Error('accepted');
+    }
+  });
+
+  it('more cases than maxCases is refused naming cases, the count and the limit', () => {
+    const json = goldenFile(...Array.from({ length: 4 }, (_, i) => validCase({ name: `c${i}` })));
+    expect(parseGoldenFile(json, FILE, { maxCases: 4 })).toHaveLength(4);
+    let error: GoldenFileError | undefined;
+    try {
+      parseGoldenFile(json, FILE, { maxCases: 3 });
+    } catch (e) {
+      error = e as GoldenFileError;
+    }
+    expect(error).toBeInstanceOf(GoldenFileError);
+    expect(error!.field).toBe('cases');
+    expect(error!.limit).toBe('maxCases');
+    expect(error!.message).toBe(`${FILE}: cases has 4 cases; at most 3 are allowed in a file (limit maxCases)`);
+    expect(GOLDEN_FILE_LIMITS.maxCases).toBe(10_000);
+  });
+
+  it('more numbers than maxNumbers is refused before the arrays are made, counting every array of every case', () => {
+    // validCase: 3 params × (1 + 2 grads + 2 expected) = 15 numbers; fullFloat32Case: 2 × (1 + 2 + 2 + 3 state) + 2 (schedule) = 18.
+    expect(() => parseGoldenFile(goldenFile(validCase(), fullFloat32Case()), FILE, { maxNumbers: 33 })).not.toThrow();
+    let error: GoldenFileError | undefined;
+    try {
+      parseGoldenFile(goldenFile(validCase(), fullFloat32Case()), FILE, { maxNumbers: 32 });
+    } catch (e) {
+      error = e as GoldenFileError;
+    }
+    expect(error).toBeInstanceOf(GoldenFileError);
+    expect(error!.caseName).toBe('mine/float32/everything');
+    expect(error!.field).toBe('(case)');
+    expect(error!.limit).toBe('maxNumbers');
+    expect(error!.message).toContain('holds 18 numbers, making 33 in the file; at most 32 are allowed in a file (limit maxNumbers)');
+  });
+
+  it('bad limits are refused with an ArgumentError before the file is looked at', () => {
+    expect(() => parseGoldenFile(null, FILE, { maxSteps: -1 })).toThrow(ArgumentError);
+    expect(() => parseGoldenFile(null, FILE, { maxSteps: -1 })).toThrow('limits.maxSteps = -1 is not allowed');
+  });
+});
+
+describe('parseGoldenFile: names are printable', () => {
+  it('a name with a terminal escape, a carriage return or a bidi override is refused', () => {
+    for (const name of ['\x1b[2J', 'x\x1b]0;title\x07', '\r999 passed', 'a\nb', 'evil\u202etxt.exe', 'iso\u2066late', 'c1\x9b31m', 'del\x7f']) {
+      const error = expectRejected(goldenFile(validCase({ name })), 'cases[0]', 'name');
+      expect(error.message).toContain('control or bidi formatting character');
+      expect(hasControlCharacters(error.message), error.message).toBe(false);
+    }
+  });
+
+  it('a name longer than 200 characters is refused (names head rows of a table)', () => {
+    expect(parseGoldenFile(goldenFile(validCase({ name: 'n'.repeat(200) })), FILE)[0].name).toHaveLength(200);
+    const error = expectRejected(goldenFile(validCase({ name: 'n'.repeat(201) })), 'cases[0]', 'name');
+    expect(error.message).toContain('201 characters');
+    expect(error.message).toContain('at most 200');
+  });
+
+  it('a source may hold anything printable or not (it is escaped where it is printed)', () => {
+    const source = 'made by \x1b[2J\x1b]0;title\x07\r999 passed\u202e';
+    expect(parseGoldenFile(goldenFile(validCase({ source })), FILE)[0].source).toBe(source);
+  });
+
+  it('an unknown field whose key holds control characters is named escaped in the message', () => {
+    const error = parseError(goldenFile(validCase({ '\x1b[2J\u202e': 1 })));
+    expect(error.field).toBe('\x1b[2J\u202e');
+    expect(hasControlCharacters(error.message), error.message).toBe(false);
+    expect(error.message).toContain(': \\x1b[2J\\u202e is not a field');
   });
 });

@@ -1,6 +1,8 @@
 import { ConfigError, DTYPES, decodeNumber, describeValue, resolveConfig, STATE_BUFFER_NAMES, STATE_BUFFERS, type DType, type RMSPropConfig, type StateBufferName } from '@rmsprop/core';
+import { hasControlCharacters } from './escape-control-characters.js';
 import { GOLDEN_FORMAT, type CaseTolerance, type GoldenCase, type GoldenFinalState } from './golden-case.js';
 import { GoldenFileError } from './golden-file-error.js';
+import { resolveGoldenFileLimits, type GoldenFileLimits } from './golden-file-limits.js';
 
 const CASE_KEYS = new Set([
   'name',
@@ -16,6 +18,15 @@ const CASE_KEYS = new Set([
 ]);
 /** The fields of a case's finalState: the state buffers' names (see `GoldenFinalState`). */
 const STATE_KEYS: readonly string[] = STATE_BUFFER_NAMES;
+/** The most characters of a case's name: names head the rows of the CLI's table and its messages. */
+const MAX_NAME_CHARACTERS = 200;
+
+/** What the cases parsed so far hold, against the file's limits. */
+interface Totals {
+  readonly limits: Readonly<GoldenFileLimits>;
+  steps: number;
+  numbers: number;
+}
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
@@ -24,12 +35,17 @@ function isObject(value: unknown): value is Record<string, unknown> {
 /**
  * Parse and check a golden-vector file already read as JSON. `file` names it in error messages. Every
  * problem throws a {@link GoldenFileError} naming the file, the case and the field: the format tag, a
- * missing or misspelled field, a config the spec rejects, arrays of the wrong length, a value that is not
- * a number (or "NaN"/"Infinity"/"-Infinity"), a float32 case value that is not exactly a float32, a
+ * missing or misspelled field, a name that is longer than 200 characters or holds a control or bidi
+ * formatting character, a config the spec rejects, arrays of the wrong length, a value that is not a
+ * number (or "NaN"/"Infinity"/"-Infinity"), a float32 case value that is not exactly a float32, a
  * schedule whose length differs from the number of steps, a final state the config has no buffer for,
- * and duplicate case names.
+ * duplicate case names, and more cases, steps or numbers than `limits` allow (`maxCases`, `maxSteps`,
+ * `maxNumbers`; the defaults are `GOLDEN_FILE_LIMITS`). The counts are checked before the arrays
+ * of a case are made, so a file over a limit is refused without the memory it asks for. `maxBytes` is for
+ * the text: bound it before `JSON.parse` (`parseGoldenJson` does). Bad `limits` throw an `ArgumentError`.
  */
-export function parseGoldenFile(json: unknown, file: string): GoldenCase[] {
+export function parseGoldenFile(json: unknown, file: string, limits?: Partial<GoldenFileLimits>): GoldenCase[] {
+  const totals: Totals = { limits: resolveGoldenFileLimits(limits), steps: 0, numbers: 0 };
   const fail = (field: string, problem: string): never => {
     throw new GoldenFileError(file, '', field, problem);
   };
@@ -39,24 +55,36 @@ export function parseGoldenFile(json: unknown, file: string): GoldenCase[] {
   if (!Array.isArray(root.cases) || root.cases.length === 0) {
     fail('cases', `is ${describeValue(root.cases)}; expected a non-empty array of cases`);
   }
+  const count = (root.cases as unknown[]).length;
+  if (count > totals.limits.maxCases) {
+    throw new GoldenFileError(file, '', 'cases', `has ${count} cases; at most ${totals.limits.maxCases} are allowed in a file (limit maxCases)`, { limit: 'maxCases' });
+  }
   const names = new Set<string>();
   return (root.cases as unknown[]).map((raw, index) => {
-    const parsed = parseCase(raw, index, file);
+    const parsed = parseCase(raw, index, file, totals);
     if (names.has(parsed.name)) throw new GoldenFileError(file, parsed.name, 'name', 'is used by an earlier case; names must be unique');
     names.add(parsed.name);
     return parsed;
   });
 }
 
-function parseCase(raw: unknown, index: number, file: string): GoldenCase {
+function parseCase(raw: unknown, index: number, file: string, totals: Totals): GoldenCase {
   let label = `cases[${index}]`;
   const fail = (field: string, problem: string): never => {
     throw new GoldenFileError(file, label, field, problem);
   };
+  const over = (field: string, problem: string, limit: keyof GoldenFileLimits): never => {
+    throw new GoldenFileError(file, label, field, `${problem}; at most ${totals.limits[limit]} are allowed in a file (limit ${limit})`, { limit });
+  };
   if (!isObject(raw)) fail('(case)', `is ${describeValue(raw)}; expected an object`);
   const c = raw as Record<string, unknown>;
   if (typeof c.name !== 'string' || c.name.trim() === '') fail('name', `is ${describeValue(c.name)}; expected a non-empty string`);
-  label = c.name as string;
+  const name = c.name as string;
+  if (name.length > MAX_NAME_CHARACTERS) fail('name', `is ${describeValue(name)}; expected at most ${MAX_NAME_CHARACTERS} characters`);
+  if (hasControlCharacters(name)) {
+    fail('name', `is ${describeValue(name)}; expected printable characters (it has a control or bidi formatting character, which a terminal would act on)`);
+  }
+  label = name;
   for (const key of Object.keys(c)) {
     if (!CASE_KEYS.has(key)) fail(key, `is not a field of a case; expected one of ${[...CASE_KEYS].join(', ')}`);
   }
@@ -95,6 +123,22 @@ function parseCase(raw: unknown, index: number, file: string): GoldenCase {
     if (steps !== undefined && value.length !== steps) fail(field, `has ${value.length} steps; expected ${steps} (one per gradient)`);
     return value.map((row, step) => numbers(`${field}[${step}]`, row, length));
   };
+
+  // The counts, before any array is made: the rows' lengths are checked against params as they are made,
+  // so a case that passes these checks makes exactly the numbers counted here.
+  const steps = Array.isArray(c.grads) ? c.grads.length : 0;
+  const ofFile = (total: number, added: number): string => (total === added ? '' : `, making ${total} in the file`);
+  totals.steps += steps;
+  if (totals.steps > totals.limits.maxSteps) over('grads', `has ${steps} steps${ofFile(totals.steps, steps)}`, 'maxSteps');
+  const length = Array.isArray(c.params) ? c.params.length : 0;
+  const rows =
+    1 +
+    steps +
+    (Array.isArray(c.expected) ? c.expected.length : 0) +
+    (isObject(c.finalState) ? STATE_KEYS.filter((key) => (c.finalState as Record<string, unknown>)[key] !== undefined).length : 0);
+  const caseNumbers = length * rows + (Array.isArray(c.learningRateSchedule) ? c.learningRateSchedule.length : 0);
+  totals.numbers += caseNumbers;
+  if (totals.numbers > totals.limits.maxNumbers) over('(case)', `holds ${caseNumbers} numbers${ofFile(totals.numbers, caseNumbers)}`, 'maxNumbers');
 
   const params = numbers('params', c.params);
   const grads = perStep('grads', c.grads, undefined, params.length);
