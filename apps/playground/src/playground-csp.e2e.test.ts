@@ -130,7 +130,8 @@ describe.skipIf(!available)('the playground under a Content-Security-Policy head
     const down = Object.fromEntries(availability.flatMap((a) => (a.available ? [] : [[a.id, a.reason]])));
     console.log(`without 'wasm-unsafe-eval', not available: ${JSON.stringify(down)}`);
     expect(Object.keys(down).sort()).toEqual(['cpu', 'tfjs-wasm']);
-    expect(down.cpu).toMatch(/WebAssembly SIMD kernel cannot run: .*Content Security Policy directive: "default-src 'self'"/);
+    expect(down['tfjs-wasm']).toMatch(/failed to initialise here: a Content-Security-Policy refuses to compile WebAssembly here: add 'wasm-unsafe-eval' to its script-src/);
+    expect(down.cpu).toMatch(/WebAssembly SIMD kernel cannot run: a Content-Security-Policy refuses to compile WebAssembly here: add 'wasm-unsafe-eval' to its script-src \(the engine said: .*Content Security Policy directive: "default-src 'self'"/);
     // The page fell back from its default (the WebAssembly kernel) to the JS loops and drew the race there.
     expect(await page.evaluate(() => (window as unknown as { playground: Handle }).playground.state().backend)).toBe('cpu-js');
     const tracks = await page.evaluate(() => (window as unknown as { playground: Handle }).playground.tracks());

@@ -186,6 +186,23 @@ describe('where the WebAssembly kernel cannot run', () => {
     expect(backend.capabilities.details.fallbackReason).toMatch(/could not be instantiated \(CompileError: .*disallowed by embedder\)/);
     await expect(createCpuBackend({ kernel: 'wasm-simd' })).rejects.toThrow(/WebAssembly SIMD kernel cannot run: the kernel module could not be instantiated/);
   });
+
+
+  it("a Content-Security-Policy that refuses WebAssembly: the reason names 'wasm-unsafe-eval' (Chromium's words name only 'unsafe-eval')", async () => {
+    // Chromium 156's message under script-src 'self', as the playground's CSP test records it.
+    const said =
+      "WebAssembly.instantiate(): Refused to compile or instantiate WebAssembly module because 'unsafe-eval' is not an allowed source of script in the following Content Security Policy directive: \"script-src 'self'\"";
+    const refuse = () => Promise.reject(new WebAssembly.CompileError(said));
+    vi.stubGlobal('WebAssembly', Object.create(WebAssembly, { instantiate: { value: refuse } }));
+    const actual = await vi.importActual<typeof import('./wasm/wasm-kernels.js')>('./wasm/wasm-kernels.js');
+    const memory = new WebAssembly.Memory({ initial: 1, maximum: 1 });
+    expect(await actual.instantiateKernels(memory, false)).toBe(
+      `a Content-Security-Policy refuses to compile WebAssembly here: add 'wasm-unsafe-eval' to its script-src (the engine said: CompileError: ${said})`,
+    );
+    const backend = await createCpuBackend();
+    expect(backend).toBeInstanceOf(JsLoopBackend);
+    expect(backend.capabilities.details.fallbackReason).toMatch(/add 'wasm-unsafe-eval' to its script-src/);
+  });
 });
 
 describe('threads: wherever two are asked for and one runs, capabilities.details.threadsReason says why', () => {

@@ -18,6 +18,7 @@ import { stateVariables, TfjsSlot } from './tfjs-slot.js';
 import { tidyKeep } from './tidy-keep.js';
 import { rmspropUpdate, type UpdateOutputs } from './tfjs-update.js';
 import { restoreTfjsBackend, tfjsInitialising, withTfjsBackend } from './with-tfjs-backend.js';
+import { wasmCompileRefusal } from './wasm-compile-refusal.js';
 
 /** Elements in the float32 probe: more than tfjs's GPU backends run on the CPU (webgl 128, webgpu 1000). */
 const PROBE_LENGTH = 4096;
@@ -198,7 +199,9 @@ export async function createTfjsBackend(options: TfjsBackendOptions = {}): Promi
     const started = await setBackend(wanted);
     if (getBackend() === wanted) restoreTfjsBackend(previous);
     if (!started) {
-      throw new BackendUnavailableError(`TensorFlow.js backend '${wanted}' failed to initialise here`, []);
+      // tfjs only logs why; for its wasm backend the likeliest cause can be found out.
+      const why = wanted === 'wasm' ? await wasmCompileRefusal() : undefined;
+      throw new BackendUnavailableError(`TensorFlow.js backend '${wanted}' failed to initialise here${why === undefined ? '' : `: ${why}`}`, []);
     }
     name = wanted;
   }

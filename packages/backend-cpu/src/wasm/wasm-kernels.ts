@@ -38,7 +38,12 @@ export async function instantiateKernels(memory: WebAssembly.Memory, shared: boo
   try {
     ({ instance, module } = await WebAssembly.instantiate(bytes, { env: { memory } }));
   } catch (error) {
-    return `the kernel module could not be instantiated (${error instanceof Error ? `${error.name}: ${error.message}` : String(error)})`;
+    const said = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+    // Chromium's words name 'unsafe-eval', though 'wasm-unsafe-eval' is the source that allows WebAssembly alone.
+    if (/Content[- ]Security[- ]Policy/i.test(said)) {
+      return `a Content-Security-Policy refuses to compile WebAssembly here: add 'wasm-unsafe-eval' to its script-src (the engine said: ${said})`;
+    }
+    return `the kernel module could not be instantiated (${said})`;
   }
   const exports = instance.exports as Record<string, unknown> as Record<string, WasmKernel>;
   const scan = (name: string) => instance.exports[name] as unknown as (p: number, n: number) => number;
