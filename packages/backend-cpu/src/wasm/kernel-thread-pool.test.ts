@@ -1,6 +1,7 @@
-import { RMSPropOptimizer } from '@rmsprop/core';
+import { BackendUnavailableError, RMSPropOptimizer } from '@rmsprop/core';
 import { describe, expect, it, vi } from 'vitest';
 import { createCpuBackend } from '../create-cpu-backend.js';
+import { CONSTANTS_COUNT } from './kernel-abi.generated.js';
 import { KernelThreadPool } from './kernel-thread-pool.js';
 import { WasmArena } from './wasm-arena.js';
 import { instantiateKernels } from './wasm-kernels.js';
@@ -104,6 +105,19 @@ describe('where a helper thread cannot start, the pool says why instead of throw
 
   /** node:worker_threads whose Worker is this class (the real one otherwise, counted). */
   const withWorker = (Worker: unknown) => async () => ({ ...(await import('node:worker_threads')), Worker });
+
+  it('a kernel call that traps in the helper: join() throws a typed error instead of waiting for ever, and the pool stays failed', async () => {
+    const { arena, module } = await setUp();
+    const pool = await KernelThreadPool.create(arena, module);
+    if (typeof pool === 'string') throw new Error(pool);
+    // A descriptor table past the end of memory: the kernel's first load traps (RuntimeError) in the helper,
+    // whose 'error' event could never reach a main thread blocked in join().
+    pool.post(0, 'float32', arena.memory.buffer.byteLength, 1, new Float64Array(CONSTANTS_COUNT));
+    expect(() => pool.join()).toThrow(BackendUnavailableError);
+    expect(() => pool.join()).toThrow(/^the CPU backend's helper thread failed: its kernel call \(job 1\) trapped/);
+    expect(() => pool.post(0, 'float32', 0, 0, new Float64Array(CONSTANTS_COUNT))).toThrow(/helper thread failed/);
+    pool.dispose();
+  });
 
   it('a module without a Worker constructor (what a bundler gives the browser for node:worker_threads)', async () => {
     const { arena, module, used } = await setUp();

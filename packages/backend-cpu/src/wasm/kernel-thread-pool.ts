@@ -1,4 +1,4 @@
-import { describeValue } from '@rmsprop/core';
+import { BackendUnavailableError, describeValue } from '@rmsprop/core';
 import { describeError } from './describe-error.js';
 import { CONSTANTS_BYTES, CONSTANTS_COUNT, KERNEL_EXPORTS } from './kernel-abi.generated.js';
 import type { WasmArena } from './wasm-arena.js';
@@ -8,8 +8,10 @@ import type { WasmArena } from './wasm-arena.js';
  * found at run time. It instantiates the kernel module over the same shared memory, says 'ready' (the one
  * message it ever sends: `create` waits for it), and waits on the
  * control block: [0] the job number the main thread posted (−1: exit), [1] the last job done, [2] the
- * variant index, [3] 0 float32 / 1 float64, [4] the descriptor table's offset, [5] the descriptor count;
- * then the constants block the kernel reads (at byte 32).
+ * variant index, [3] 0 float32 / 1 float64, [4] the descriptor table's offset, [5] the descriptor count,
+ * [6] the last job whose kernel call threw (a trap: the main thread, blocked in `join`, would never see an
+ * 'error' event, so the helper says so here and the job still ends); then the constants block the kernel
+ * reads (at byte 32).
  */
 const WORKER_CODE = `
 const { workerData, parentPort } = require('node:worker_threads');
@@ -23,7 +25,11 @@ for (;;) {
   Atomics.wait(ctl, 0, seen);
   const job = Atomics.load(ctl, 0);
   if (job === -1) break;
-  kernels[ctl[3]][ctl[2]](ctl[4], ctl[5], control + 32);
+  try {
+    kernels[ctl[3]][ctl[2]](ctl[4], ctl[5], control + 32);
+  } catch {
+    ctl[6] = job;
+  }
   Atomics.store(ctl, 1, job);
   Atomics.notify(ctl, 1);
   seen = job;
@@ -85,6 +91,7 @@ export class KernelThreadPool {
     this.#arena = arena;
     this.#control = control;
     this.#ctl = arena.int32View(control, 8);
+    this.#ctl[6] = 0; // no job has trapped (the block may be reused memory)
     this.#constants = new Float64Array(arena.memory.buffer, control + 32, CONSTANTS_COUNT);
     this.#worker = worker;
     worker.on('error', (error) => {
@@ -145,10 +152,21 @@ export class KernelThreadPool {
 
   /** Wait until the helper has finished the posted call. */
   join(): void {
+    if (this.#failed !== null) throw this.#failed;
     const ctl = this.#ctl;
     for (;;) {
       const done = Atomics.load(ctl, 1);
-      if (done === this.#job) return;
+      if (done === this.#job) {
+        if (ctl[6] === done) {
+          ctl[6] = 0;
+          this.#failed = new BackendUnavailableError(
+            `the CPU backend's helper thread failed: its kernel call (job ${done}) trapped; the half of the step it ran may be partly written, and this backend's two-thread steps are over`,
+            [],
+          );
+          throw this.#failed;
+        }
+        return;
+      }
       if (this.#failed !== null) throw this.#failed;
       Atomics.wait(ctl, 1, done, 1000);
     }
