@@ -1,8 +1,8 @@
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { BackendFactory } from '@rmsprop/core';
 import type { ConformanceBackend } from './conformance-implementation.js';
+import { resolveFrom } from './resolve-from.js';
 
 /** The factory of a table row, or why it cannot be had here. */
 export type LoadedFactory = { readonly factory: BackendFactory } | { readonly unavailable: string };
@@ -27,16 +27,4 @@ export async function loadBackendFactory(entry: ConformanceBackend, directory: s
   if (!('factoryOptions' in entry)) return { factory: factory as BackendFactory };
   const options = entry.factoryOptions;
   return { factory: () => (factory as (options: unknown) => ReturnType<BackendFactory>)(options) };
-}
-
-/** Where `specifier` resolves from the first base that has it (a file path or URL), or undefined. */
-function resolveFrom(specifier: string, bases: readonly string[]): string | undefined {
-  for (const base of bases) {
-    try {
-      return createRequire(base).resolve(specifier);
-    } catch {
-      // try the next place
-    }
-  }
-  return undefined;
 }
