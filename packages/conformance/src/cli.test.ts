@@ -1,7 +1,8 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { engine, env } from '@tensorflow/tfjs-core';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { goldenFile, handComputedPlainCase } from './__fixtures__/golden-json.js';
 import { CONFORMANCE_BACKENDS } from './backend-table.js';
 import { main } from './cli.js';
@@ -45,6 +46,32 @@ afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
+/** The first words of the banner tfjs's cpu backend prints on its first tensor in Node. */
+const TFJS_NODE_BANNER = 'looks like you are running TensorFlow.js in Node.js';
+
+// First in the file: tfjs prints its banner once per process (on the first tensor its cpu backend holds),
+// so this must be the first run of tfjs-cpu here for the test to see whether the CLI lets it through.
+describe('rmsprop-conformance: tfjs in Node', () => {
+  it("tfjs's Node banner does not reach the console; tfjs's other warnings are left on", async () => {
+    expect(Object.hasOwn(engine().registry, 'cpu'), "tfjs's cpu backend was started before this test: its banner cannot show").toBe(false);
+    const file = write('mine.json', goldenFile(handComputedPlainCase()));
+    const printed: unknown[][] = [];
+    const spies = (['warn', 'log', 'info', 'error'] as const).map((method) => vi.spyOn(console, method).mockImplementation((...args: unknown[]) => void printed.push(args)));
+    let r: Result;
+    try {
+      r = await cli(['--backend', 'tfjs-cpu', '--vectors', file]);
+    } finally {
+      for (const spy of spies) spy.mockRestore();
+    }
+    expect(r.stdout, 'backend-tfjs did not load from the workspace root: build it first (pnpm build)').toMatch(/^case +dtype +spec +tfjs-cpu$/m);
+    expect(Object.hasOwn(engine().registry, 'cpu')).toBe(true);
+    expect(JSON.stringify(printed)).not.toContain(TFJS_NODE_BANNER);
+    expect(r.stdout + r.stderr).not.toContain(TFJS_NODE_BANNER);
+    // PROD (what silences tfjs's log.warn) is back to its default, so any later tfjs warning is printed.
+    expect(env().getBool('PROD')).toBe(false);
+  });
+});
+
 describe('rmsprop-conformance: usage', () => {
   it('--help prints the usage and exits 0', async () => {
     for (const flag of ['--help', '-h']) {
@@ -53,6 +80,32 @@ describe('rmsprop-conformance: usage', () => {
       expect(r.stdout).toMatch(/^Usage: rmsprop-conformance/);
       expect(r.stdout).toContain('--vectors FILE');
       expect(r.stderr).toBe('');
+    }
+  });
+
+  it('--help links the format description absolutely (docs/ is not in the npm package) and says --name=VALUE works', async () => {
+    const r = await cli(['--help']);
+    expect(r.stdout).toContain('https://github.com/rmsprop/rmsprop/blob/main/docs/conformance.md');
+    expect(r.stdout).not.toMatch(/[^/]docs\/conformance\.md/);
+    expect(r.stdout).toContain('--name=VALUE');
+  });
+
+  it('--vectors=FILE, --backend=NAME and --limit=NAME=N work as with a space', async () => {
+    const file = write('equals.json', goldenFile(handComputedPlainCase()));
+    const spaced = await cli(['--backend', 'cpu', '--limit', 'maxSteps=2', '--vectors', file]);
+    const joined = await cli(['--backend=cpu', '--limit=maxSteps=2', `--vectors=${file}`]);
+    expect(joined.stderr).toBe('');
+    expect(joined.code).toBe(0);
+    expect(joined).toEqual(spaced);
+    expect(lastLine(joined.stdout)).toBe('conformance: 2 passed, 0 failed, 0 skipped (1 cases × 2 implementations)');
+  });
+
+  it('a value for --json, or an argument outside --vectors, exits 2 with the usage', async () => {
+    for (const argv of [['--json=yes'], ['mine.json'], ['--backend', 'cpu', 'mine.json']]) {
+      const r = await cli(argv);
+      expect(r.code, argv.join(' ')).toBe(2);
+      expect(r.stderr).toMatch(/^error: .*\n\nUsage: rmsprop-conformance/);
+      expect(r.stdout).toBe('');
     }
   });
 
@@ -167,7 +220,12 @@ describe('rmsprop-conformance: a user-supplied file', () => {
     expect(r.stdout).toMatch(/^user\/float64\/plain-two-steps +float64 +FAIL .* +FAIL /m);
     expect(r.stdout).toContain('Failures:');
     for (const impl of ['spec', 'cpu']) {
-      expect(r.stdout).toContain(`user/float64/plain-two-steps on ${impl} (${file}): expected[1][0] = `);
+      // "got" the implementation's value (the right one, within 8 ulp), "expected" the file's (off by 0.1%).
+      const prefix = `  user/float64/plain-two-steps on ${impl} (${file}): expected[1][0]: `;
+      const line = r.stdout.split('\n').find((l) => l.startsWith(prefix)) ?? expect.fail(r.stdout);
+      const [, got, expected] = /^got (\S+), expected (\S+) \(tolerance 8 ulp\)$/.exec(line.slice(prefix.length)) ?? expect.fail(line);
+      expect(Number(got)).toBeCloseTo(good.expected[1][0], 14);
+      expect(Number(expected)).toBe(bad.expected[1][0]);
     }
     expect(lastLine(r.stdout)).toBe('conformance: 0 passed, 2 failed, 0 skipped (1 cases × 2 implementations)');
   });
@@ -186,11 +244,12 @@ describe('rmsprop-conformance: a user-supplied file', () => {
     bad.expected[1][0] *= 1.001;
     const r = await cli(['--json', '--backend', 'cpu', '--vectors', write('off.json', goldenFile(bad))]);
     expect(r.code).toBe(1);
-    const json = JSON.parse(r.stdout) as { rows: { case: string; cells: { status: string; firstFailure?: { field: string; expected: number } }[] }[] };
+    const json = JSON.parse(r.stdout) as { rows: { case: string; cells: { status: string; firstFailure?: { field: string; actual: number; expected: number } }[] }[] };
     expect(json.rows[0].case).toBe('user/float64/plain-two-steps');
     for (const cell of json.rows[0].cells) {
       expect(cell.status).toBe('fail');
-      expect(cell.firstFailure).toMatchObject({ field: 'expected[1][0]', expected: bad.expected[1][0] });
+      // Named fields: actual is the implementation's value (here the right one), expected the file's.
+      expect(cell.firstFailure).toEqual({ field: 'expected[1][0]', actual: expect.closeTo(good.expected[1][0], 14), expected: bad.expected[1][0] });
     }
   });
 

@@ -4,93 +4,59 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { RMSPropBackend } from '@rmsprop/core';
 import { CONFORMANCE_BACKENDS, SPEC_SKIPS, SPEC_TOLERANCE } from './backend-table.js';
+import { CliUsageError } from './cli-usage-error.js';
 import { escapeControlCharacters, escapeJsonControlCharacters } from './escape-control-characters.js';
 import { formatMatrix, matrixJson, summaryLine } from './format-matrix.js';
 import { GoldenFileError } from './golden-file-error.js';
-import { GOLDEN_FILE_LIMITS, isGoldenFileLimit, type GoldenFileLimits } from './golden-file-limits.js';
+import { GOLDEN_FILE_LIMITS } from './golden-file-limits.js';
 import { backendImplementation, referenceImplementation } from './implementations.js';
 import { loadBackendFactory } from './load-backend.js';
 import { committedVectorFiles, readGoldenFiles } from './load-golden-files.js';
+import { parseCliArgs } from './parse-cli-args.js';
 import { assembleRun, runColumn, type ConformanceCell } from './run-conformance.js';
+import { withoutTfjsNodeBanner } from './without-tfjs-node-banner.js';
 
 const LIMIT_NAMES = Object.keys(GOLDEN_FILE_LIMITS).join(', ');
 
+/**
+ * Where the format and the rest of the CLI's documentation are. The npm package does not ship docs/, so the
+ * link is absolute (to the branch the packages are published from).
+ */
+export const CONFORMANCE_DOCS_URL = 'https://github.com/rmsprop/rmsprop/blob/main/docs/conformance.md';
+
+/** The CLI's usage text (`--help`; also printed after a usage error). */
 export const USAGE = `Usage: rmsprop-conformance [--backend NAME|all] [--vectors FILE ...] [--limit NAME=N] [--json]
 
-Runs golden vectors (format rmsprop-golden/1, docs/conformance.md) on the RMSProp backends available in
-Node, and on the spec's float64 reference, and prints a matrix case × implementation with the max abs
-and relative error (and ulps for float32).
+Runs golden vectors (format rmsprop-golden/1) on the RMSProp backends available in Node, and on the
+spec's float64 reference, and prints a matrix case × implementation with the max abs and relative error
+(and ulps for float32), then each failure's first value out of tolerance ("got" the implementation's
+value, "expected" the file's).
 
   --backend NAME|all   a backend from the table (${CONFORMANCE_BACKENDS.map((b) => b.name).join(', ')}), or all of those
                        installed here (default: all); repeat or separate with commas for several
-  --vectors FILE ...   the golden-vector files to run (default: the vectors shipped with this package)
+  --vectors FILE ...   the golden-vector files to run: those after it up to the next option (default: the
+                       vectors shipped with this package); a name starting with - as --vectors=-a.json
   --limit NAME=N       raise or lower a limit on each file (${LIMIT_NAMES}); defaults:
                        ${Object.entries(GOLDEN_FILE_LIMITS).map(([name, value]) => `${name}=${value}`).join(', ')};
                        repeat or separate with commas for several
   --json               print the matrix as JSON instead of text
-  --help               this text
+  -h, --help           this text
+
+An option's value may also be written --name=VALUE (--backend=cpu, --vectors=mine.json, --limit=maxSteps=500000).
 
 Exit status: 0 every case passed, 1 a case failed, 2 bad usage or an unreadable, malformed or too large file.
 
 Backends are imported from the node_modules of the directory it runs in: run it only where you trust the
 installed packages. Names, paths and messages from the files are printed with control characters escaped.
+
+The format, where the shipped vectors come from, each backend's tolerance and why:
+${CONFORMANCE_DOCS_URL}
 `;
 
 interface Io {
   readonly stdout: { write(text: string): unknown };
   readonly stderr: { write(text: string): unknown };
   readonly cwd: string;
-}
-
-class UsageError extends Error {}
-
-/** `--limit` values: NAME=N pairs, comma-separated. */
-function parseLimits(value: string, into: Partial<Record<keyof GoldenFileLimits, number>>): void {
-  for (const pair of value.split(',')) {
-    const match = /^([A-Za-z]+)=([0-9]+)$/.exec(pair);
-    if (match === null) throw new UsageError(`--limit takes NAME=N (N a positive integer); got ${JSON.stringify(pair)}`);
-    const [, name, digits] = match;
-    if (!isGoldenFileLimit(name)) throw new UsageError(`--limit ${JSON.stringify(name)} is not a limit; the limits are ${LIMIT_NAMES}`);
-    const n = Number(digits);
-    if (!Number.isSafeInteger(n) || n < 1) throw new UsageError(`--limit ${name} must be a positive integer; got ${JSON.stringify(digits)}`);
-    into[name] = n;
-  }
-}
-
-function parseArgs(argv: readonly string[]): {
-  backends: string[];
-  vectors: string[];
-  limits: Partial<GoldenFileLimits>;
-  json: boolean;
-  help: boolean;
-} {
-  const backends: string[] = [];
-  const vectors: string[] = [];
-  const limits: Partial<Record<keyof GoldenFileLimits, number>> = {};
-  let json = false;
-  let help = false;
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    if (arg === '--help' || arg === '-h') help = true;
-    else if (arg === '--json') json = true;
-    else if (arg === '--backend' || arg.startsWith('--backend=')) {
-      const value = arg.startsWith('--backend=') ? arg.slice('--backend='.length) : argv[++i];
-      if (value === undefined || value === '' || value.startsWith('--')) throw new UsageError(`--backend needs a value (a backend name or all); got ${value === undefined ? 'nothing' : JSON.stringify(value)}`);
-      backends.push(...value.split(',').filter(Boolean));
-    } else if (arg === '--limit' || arg.startsWith('--limit=')) {
-      const value = arg.startsWith('--limit=') ? arg.slice('--limit='.length) : argv[++i];
-      if (value === undefined || value === '' || value.startsWith('--')) throw new UsageError(`--limit needs a value (NAME=N); got ${value === undefined ? 'nothing' : JSON.stringify(value)}`);
-      parseLimits(value, limits);
-    } else if (arg === '--vectors') {
-      let n = 0;
-      while (i + 1 < argv.length && !argv[i + 1].startsWith('--')) {
-        vectors.push(argv[++i]);
-        n++;
-      }
-      if (n === 0) throw new UsageError('--vectors needs at least one file');
-    } else throw new UsageError(`unknown argument ${JSON.stringify(arg)}`);
-  }
-  return { backends, vectors, limits, json, help };
 }
 
 /**
@@ -108,9 +74,9 @@ export async function main(argv: readonly string[], terminal: Io = { stdout: pro
   };
   let args;
   try {
-    args = parseArgs(argv);
+    args = parseCliArgs(argv);
   } catch (error) {
-    if (!(error instanceof UsageError)) throw error;
+    if (!(error instanceof CliUsageError)) throw error;
     io.stderr.write(`error: ${error.message}\n\n${USAGE}`);
     return 2;
   }
@@ -158,7 +124,7 @@ export async function main(argv: readonly string[], terminal: Io = { stdout: pro
     }
     let backend: RMSPropBackend;
     try {
-      backend = await loaded.factory();
+      backend = await withoutTfjsNodeBanner(entry, io.cwd, loaded.factory);
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       if (wanted !== null) {

@@ -1,3 +1,4 @@
+import { describeElementFailure } from './describe-element-failure.js';
 import { escapeControlCharacters } from './escape-control-characters.js';
 import type { ConformanceCell, ConformanceRun } from './run-conformance.js';
 import { describeTolerance } from './tolerance.js';
@@ -32,9 +33,9 @@ function shown(text: string): string {
 }
 
 /**
- * The matrix as text: a row per case, a column per implementation, each cell "pass|FAIL maxAbs maxRel
- * [ulps]"; then every failure with its first bad element, every skip reason, each tolerance, and a
- * summary line. Names, paths and messages are shown with their control and bidi formatting characters
+ * The matrix as text: a legend, a row per case, a column per implementation, each cell "pass|FAIL maxAbs
+ * maxRel [ulps]" (errors, not values); then every failure with its first bad element as "got <the
+ * implementation's value>, expected <the file's>", every skip reason, each tolerance, and a summary line. Names, paths and messages are shown with their control and bidi formatting characters
  * escaped (`\x1b`, `\u202e`), so the text holds none but its newlines.
  */
 export function formatMatrix(run: ConformanceRun): string {
@@ -43,7 +44,10 @@ export function formatMatrix(run: ConformanceRun): string {
   const widths = header.map((h, i) => Math.max([...h].length, ...body.map((r) => [...r[i]].length)));
   const line = (cells: string[]): string => cells.map((c, i) => pad(c, widths[i])).join('  ').trimEnd();
   const out: string[] = [];
-  out.push('cells: pass|FAIL, max |actual − expected|, max relative error, and for float32 the max distance in ulps');
+  out.push(
+    "cells: pass|FAIL ABS REL [N ulp], errors over every value of the case, with actual the implementation's value, expected the file's:",
+    '       ABS the largest |actual − expected|, REL the largest |actual − expected| / |expected|, N (float32) the largest distance in ulps',
+  );
   out.push('');
   out.push(line(header));
   out.push(line(widths.map((w) => '─'.repeat(w))));
@@ -65,7 +69,7 @@ export function formatMatrix(run: ConformanceRun): string {
         if (cell.status === 'fail') {
           const f = cell.comparison.firstFailure!;
           failures.push(
-            `${goldenCase.name} on ${impl} (${goldenCase.file}): ${f.field} = ${f.actual}, expected ${f.expected} (tolerance ${describeTolerance(cell.tolerance)})`,
+            `${goldenCase.name} on ${impl} (${goldenCase.file}): ${describeElementFailure(f)} (tolerance ${describeTolerance(cell.tolerance)})`,
           );
         }
       }
@@ -92,7 +96,11 @@ export function summaryLine(run: ConformanceRun): string {
   return `conformance: ${run.passed} passed, ${run.failed} failed, ${run.skipped} skipped (${run.rows.length} cases × ${run.implementations.length} implementations)`;
 }
 
-/** The run as plain JSON-safe data (for --json). */
+/**
+ * The run as plain JSON-safe data (for --json): per cell its status and, where it ran, `maxAbs`, `maxRel`,
+ * `maxUlps` and `tolerance`; a failing cell's `firstFailure` is `{ field, actual, expected }`, `actual` the
+ * implementation's value and `expected` the file's. Non-finite numbers are strings ("NaN", "Infinity").
+ */
 export function matrixJson(run: ConformanceRun): unknown {
   const num = (x: number): number | string => (Number.isFinite(x) ? x : String(x));
   return {
