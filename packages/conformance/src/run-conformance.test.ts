@@ -75,7 +75,7 @@ describe('runConformance', () => {
     // float32 cells show the distance in ulps too.
     expect(lines).toContainEqual(expect.stringMatching(/^demo\/float32\/b +float32 +pass 0 0 0 ulp +skip +ERROR$/));
     expect(text).toContain('Failures:\n');
-    expect(text).toContain('  demo/float64/a on off (demo.json): expected[0][0] = 1.001, expected 1 (tolerance 2 ulp)');
+    expect(text).toContain('  demo/float64/a on off (demo.json): expected[0][0]: got 1.001, expected 1 (tolerance 2 ulp)');
     expect(text).toContain('  demo/float64/a on throws: TypeError: no kernel');
     expect(text).toContain('  exact: not for this one (1 case: demo/float64/skip-me)');
     expect(text).toContain('  off: off does not run float32 (1 case: demo/float32/b)');
