@@ -1,4 +1,4 @@
-import type { BackendFactory, RMSPropBackend } from './backend.js';
+import type { BackendDetails, BackendFactory, RMSPropBackend } from './backend.js';
 import { describeReason } from './describe-reason.js';
 import { DTYPES, type DType } from './dtype.js';
 import { ArgumentError, BackendUnavailableError, type BackendSkip } from './errors.js';
@@ -14,9 +14,9 @@ export interface BackendEntry {
   readonly priority: number;
 }
 
-/** What `select` chose and what it passed over, with reasons. */
-export interface BackendSelection {
-  readonly backend: RMSPropBackend;
+/** What `select` chose and what it passed over, with reasons; `Backend` is the type of `backend`. */
+export interface BackendSelection<Backend extends RMSPropBackend = RMSPropBackend> {
+  readonly backend: Backend;
   readonly name: string;
   /** Why this one: its priority, or that it was preferred. */
   readonly reason: string;
@@ -32,7 +32,7 @@ export interface BackendAvailability {
   /** Why it is not available (absent when available). */
   readonly reason?: string;
   /** A copy of the probed capabilities' details, when available. */
-  readonly details?: Readonly<Record<string, string | number | boolean>>;
+  readonly details?: BackendDetails;
   /** What went wrong that does not make it unavailable: its `dispose()` threw after the probe. */
   readonly warning?: string;
 }
@@ -110,8 +110,16 @@ function disposedWith(backend: unknown, reason: string): string {
  * (`registry.register('cpu', createCpuBackend, 100)`), then `select` initialises the best one available.
  * A factory that rejects, does not settle within the time limit, or resolves to something that is not a
  * backend is passed over with the reason; `select` and `list` throw only for bad arguments.
+ *
+ * `Registered` is the type of the backend `select()` resolves to: `RMSPropBackend` for a new registry (and
+ * for `BackendRegistry` without type arguments, which every registry is), and the union of the backends'
+ * types along a chain of `register` calls from it: `new BackendRegistry().register('cpu', createCpuBackend)`
+ * is a `BackendRegistry<JsLoopBackend | WasmSimdBackend>`, so the selected backend's capabilities are typed
+ * (the CPU backend's `hostVisible: true` makes `RMSPropOptimizer.gradientBuffer` non-null). The type follows
+ * the chain only: register every backend in one chain (a registry registered to in separate statements
+ * keeps the type it had, and a chain on a registry typed `BackendRegistry` starts its union afresh).
  */
-export class BackendRegistry {
+export class BackendRegistry<Registered extends RMSPropBackend = RMSPropBackend> {
   /** How long a factory may take by default, in milliseconds, before `select` and `list` skip it. */
   static readonly DEFAULT_TIMEOUT_MS = 10_000;
 
@@ -131,12 +139,16 @@ export class BackendRegistry {
    * Register a backend under `name` (at most 100 characters, no control characters); a name registered
    * already is replaced and keeps its place among equal priorities. Bad arguments throw {@link ArgumentError}.
    */
-  register(name: string, factory: BackendFactory, priority = 0): this {
+  register<Backend extends RMSPropBackend>(
+    name: string,
+    factory: BackendFactory<Backend>,
+    priority = 0,
+  ): RMSPropBackend extends Registered ? BackendRegistry<Backend> : BackendRegistry<Registered | Backend> {
     if (!isName(name)) throw new ArgumentError('name', name, NAME_ALLOWED);
     if (typeof factory !== 'function') throw new ArgumentError('factory', factory, 'an async function returning a backend');
     if (!Number.isFinite(priority)) throw new ArgumentError('priority', priority, 'a finite number');
     this.#entries.set(name, { name, factory, priority });
-    return this;
+    return this as unknown as RMSPropBackend extends Registered ? BackendRegistry<Backend> : BackendRegistry<Registered | Backend>;
   }
 
   /** Remove the backend registered under `name`; says whether there was one. A name that is not a string throws {@link ArgumentError}. */
@@ -157,7 +169,7 @@ export class BackendRegistry {
    * listing every reason when none works, and with {@link ArgumentError} for bad options (before any
    * factory runs). Backends initialised but not chosen are disposed, also those that arrive too late.
    */
-  async select(options?: SelectOptions): Promise<BackendSelection> {
+  async select(options?: SelectOptions): Promise<BackendSelection<Registered>> {
     const read = readOptions(options, SELECT_KEYS);
     const prefer = this.#checkPrefer(read.prefer);
     if (read.only !== undefined && typeof read.only !== 'boolean') throw new ArgumentError('options.only', read.only, 'true or false');
@@ -188,7 +200,8 @@ export class BackendRegistry {
         continue;
       }
       const reason = prefer.includes(entry.name) ? `preferred by the caller` : `highest priority available (priority ${entry.priority})`;
-      return { backend: outcome.backend, name: entry.name, reason, skipped };
+      // The factory registered under this name resolved to it: a `Registered` (see the class comment).
+      return { backend: outcome.backend as Registered, name: entry.name, reason, skipped };
     }
     const wanted = dtype === undefined ? '' : ` for ${String(dtype)}`;
     throw new BackendUnavailableError(`no RMSProp backend could be initialised${wanted}:`, skipped);

@@ -14,18 +14,35 @@ export type BufferLocation = 'js-heap' | 'wasm-memory' | 'gpu-texture' | 'tfjs-v
 /** How a backend treats a caller's array given with `adopt: true`: see `BackendCapabilities.hostArrays`. */
 export type HostArrayHandling = 'adopted' | 'mirrored' | 'copied';
 
-/** What a backend found when it probed its environment at init. */
-export interface BackendCapabilities {
+/**
+ * Free-form facts about a backend for people and reports (the mode that runs, threads, versions, …): string,
+ * number and boolean values by name. Any name may be absent, so reading one gives `undefined` too. A
+ * backend's own details type is an object type alias (not an interface, which would not fit this index
+ * signature), e.g. the CPU backend's `CpuBackendDetails`; it may declare a name it never has as
+ * `?: undefined`, so that a union of details types reads it without narrowing.
+ */
+export type BackendDetails = Readonly<Record<string, string | number | boolean | undefined>>;
+
+/**
+ * What a backend found when it probed its environment at init.
+ *
+ * `Details` is the type of `details` (each backend exports its own: `CpuBackendDetails`,
+ * `TfjsBackendDetails`, `GpujsBackendDetails`); `HostVisible` is `true` or `false` where a backend always
+ * has, or never has, host views (the CPU backend: `true`; tfjs and gpu.js: `false`), which types
+ * `RMSPropOptimizer.gradientBuffer` as non-null or nullable.
+ */
+export interface BackendCapabilities<Details extends BackendDetails = BackendDetails, HostVisible extends boolean = boolean> {
   /** The dtypes this backend runs, as probed here (a subset of what it could run elsewhere). */
   readonly dtypes: readonly DType[];
   /** Where buffers live. */
   readonly bufferLocation: BufferLocation;
   /**
-   * True when a parameter's host view (`BackendSlot.params`) is the memory the kernel updates, so the user
-   * sees each step's result there without a copy. False when parameters are only reachable through
-   * `readParams`/`writeParams`.
+   * True when every slot has host views that are the backend's own memory: `BackendSlot.params`, the memory
+   * the kernel updates, so the user sees each step's result there without a copy, and `BackendSlot.grads`,
+   * a gradient buffer the kernel reads. False when parameters are only reachable through
+   * `readParams`/`writeParams` (and `params` is null).
    */
-  readonly hostVisible: boolean;
+  readonly hostVisible: HostVisible;
   /**
    * What a slot requested with `adopt: true` (and values of its dtype) does with the caller's array:
    * - `'adopted'`: it is the parameter storage; each step updates it in place;
@@ -35,7 +52,7 @@ export interface BackendCapabilities {
    */
   readonly hostArrays: HostArrayHandling;
   /** Free-form facts for people and reports: the mode that runs (e.g. "wasm-simd", "webgl2"), threads, … */
-  readonly details: Readonly<Record<string, string | number | boolean>>;
+  readonly details: Details;
 }
 
 /**
@@ -77,7 +94,8 @@ export interface BackendSlot {
   readonly params: FloatArray | null;
   /**
    * A host buffer the kernel can read gradients from. Writing gradients here and passing this same array
-   * to `step` avoids a copy. Null where the backend has no host-side gradient buffer.
+   * to `step` avoids a copy. Null where the backend has no host-side gradient buffer (never where
+   * `capabilities.hostVisible` is true).
    */
   readonly grads: FloatArray | null;
   /**
@@ -125,11 +143,14 @@ export interface SlotUpdate {
  * `checkStateArrays`, `checkSlotUpdate`), so it is safe to use directly; config ranges and gradient values
  * are the optimizer's to check. A `step` that throws changes nothing; one that passes its checks completes
  * for every slot. It must not allocate per call on hot paths.
+ *
+ * `Capabilities` is the type of `capabilities`: a backend class declares its own (its details, and
+ * `hostVisible: true` where every slot has host views), and `RMSPropOptimizer` and `BackendRegistry` carry it.
  */
-export interface RMSPropBackend {
+export interface RMSPropBackend<Capabilities extends BackendCapabilities = BackendCapabilities> {
   readonly specVersion: SpecVersion;
   readonly name: string;
-  readonly capabilities: BackendCapabilities;
+  readonly capabilities: Capabilities;
   createSlot(request: SlotRequest): BackendSlot;
   /**
    * Optional: the slots of several requests at once, in order, all or none (on a throw, none of them stays
@@ -151,4 +172,4 @@ export interface RMSPropBackend {
 }
 
 /** An async factory: probes capabilities and resolves to a ready backend, or rejects with the reason. */
-export type BackendFactory = () => Promise<RMSPropBackend>;
+export type BackendFactory<Backend extends RMSPropBackend = RMSPropBackend> = () => Promise<Backend>;

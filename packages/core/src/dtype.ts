@@ -17,6 +17,12 @@ export type FloatArray = Float32Array | Float64Array;
 /** The typed array that holds elements of dtype `D`. */
 export type FloatArrayOf<D extends DType> = D extends 'float32' ? Float32Array : Float64Array;
 
+/**
+ * The dtype of a typed array type: `'float32'` for a `Float32Array` (over any buffer), `'float64'` for a
+ * `Float64Array`, both for `FloatArray`, and never for anything else.
+ */
+export type DTypeOfArray<A> = A extends Float32Array ? 'float32' : A extends Float64Array ? 'float64' : never;
+
 /** The dtype of a typed array, or `undefined` when it is not a Float32Array or Float64Array. */
 export function dtypeOf(values: unknown): DType | undefined {
   if (values instanceof Float32Array) return 'float32';

@@ -1,6 +1,6 @@
 export { DTYPES, LARGEST_FINITE, allocateFloatArray, dtypeOf } from './dtype.js';
 export { checkRepresentable } from './check-representable.js';
-export type { DType, FloatArray, FloatArrayOf } from './dtype.js';
+export type { DType, DTypeOfArray, FloatArray, FloatArrayOf } from './dtype.js';
 export {
   ArgumentError,
   BackendUnavailableError,
@@ -31,6 +31,7 @@ export { createReferenceState, referenceStep } from './reference-step.js';
 export type { ReferenceState } from './reference-step.js';
 export type {
   BackendCapabilities,
+  BackendDetails,
   BackendFactory,
   BackendSlot,
   BufferLocation,
@@ -54,6 +55,7 @@ export {
 } from './learning-rate-schedule.js';
 export type { LearningRateSchedule } from './learning-rate-schedule.js';
 export { RMSPropOptimizer } from './rmsprop-optimizer.js';
+export type { GradientBuffer, OptimizerParameters, ParameterArray, ParameterName } from './optimizer-parameters.js';
 export { findNonFinite } from './find-non-finite.js';
 export type {
   NonFiniteGradientPolicy,

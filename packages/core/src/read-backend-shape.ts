@@ -1,4 +1,4 @@
-import type { RMSPropBackend } from './backend.js';
+import type { BackendDetails, RMSPropBackend } from './backend.js';
 import { describeReason } from './describe-reason.js';
 import { describeValue } from './errors.js';
 
@@ -10,7 +10,7 @@ export interface BackendShape {
   /** A copy of `backend.capabilities.dtypes` as read (elements unchecked). */
   readonly dtypes: readonly unknown[];
   /** A shallow copy of `backend.capabilities.details`. */
-  readonly details: Readonly<Record<string, string | number | boolean>>;
+  readonly details: BackendDetails;
 }
 
 function isObject(value: unknown): value is object {
@@ -42,7 +42,7 @@ export function readBackendShape(value: unknown): BackendShape | string {
     reading = 'capabilities.details';
     const details = (capabilities as Record<string, unknown>).details;
     if (!isObject(details)) return `capabilities.details is ${describeValue(details)}, expected an object`;
-    const detailsCopy = { ...(details as Record<string, string | number | boolean>) };
+    const detailsCopy: BackendDetails = { ...(details as BackendDetails) };
     for (const method of ['createSlot', 'step', 'dispose']) {
       reading = method;
       const member = object[method];

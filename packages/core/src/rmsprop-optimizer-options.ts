@@ -9,22 +9,31 @@ export type NonFiniteGradientPolicy = 'error' | 'skip' | 'propagate';
 /** Parameters by name: a plain object (not an array or Map) of Float32Arrays and Float64Arrays. */
 export type ParameterMap = Readonly<Record<string, FloatArray>>;
 
-/** A group of parameters with its own config overrides and schedule. */
-export interface ParameterGroup extends Partial<RMSPropConfig> {
+/** A group of parameters with its own config overrides and schedule; `Params` is the type of `params`. */
+export interface ParameterGroup<Params extends ParameterMap = ParameterMap> extends Partial<RMSPropConfig> {
   /** A non-empty string naming the group in messages and the state dict (default `group0`, `group1`, …). */
   name?: string;
-  params: ParameterMap;
+  params: Params;
   /** η per step for this group; overrides the optimizer's schedule. */
   schedule?: LearningRateSchedule;
 }
 
-export interface RMSPropOptimizerOptions extends Partial<RMSPropConfig> {
+/**
+ * The options of `new RMSPropOptimizer(options)`. The type parameters are what the optimizer's types are
+ * made from: `Backend`, the backend's type; `Params`, the type of `params`; `Groups`, the types of each
+ * group's `params`, in order (a tuple where the groups are written out, an array otherwise).
+ */
+export interface RMSPropOptimizerOptions<
+  Backend extends RMSPropBackend = RMSPropBackend,
+  Params extends ParameterMap = ParameterMap,
+  Groups extends readonly ParameterMap[] | readonly [] = readonly ParameterMap[],
+> extends Partial<RMSPropConfig> {
   /** A ready backend (see `BackendRegistry.select`). The optimizer does not dispose it. */
-  backend: RMSPropBackend;
+  backend: Backend;
   /** The parameters, as one group. Give either `params` or `groups`. */
-  params?: ParameterMap;
+  params?: Params;
   /** Parameter groups with per-group overrides of the config fields above. */
-  groups?: readonly ParameterGroup[];
+  groups?: { readonly [I in keyof Groups]: ParameterGroup<Groups[I]> };
   /** η per step, as a function of t (1-based); overrides `learningRate`. */
   schedule?: LearningRateSchedule;
   /** Default 'error'. */

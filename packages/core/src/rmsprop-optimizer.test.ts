@@ -152,6 +152,7 @@ describe('construction', () => {
     expect(opt.disposed).toBe(false);
     expect(opt.nonFiniteGradients).toBe('error');
     expect(opt.backend).toBe(backend);
+    // @ts-expect-error -- the types refuse it too; untyped callers get this error
     expectError(() => opt.configOf('nope'), ParameterNameError, 'UNKNOWN_PARAMETER', /^unknown parameter "nope"; known parameters: w, v, b$/);
   });
 
@@ -293,6 +294,7 @@ describe('gradient errors', () => {
   it('unknown parameter', () => {
     const { opt } = setup();
     const e = expectError(
+      // @ts-expect-error -- the types refuse it too; untyped callers get this error
       () => opt.step({ w: f64(1, 1), b: f64(1, 1), c: f64(1) }),
       ParameterNameError,
       'UNKNOWN_PARAMETER',
@@ -303,6 +305,7 @@ describe('gradient errors', () => {
 
   it('missing parameter', () => {
     const { opt } = setup();
+    // @ts-expect-error -- the types refuse it too; untyped callers get this error
     const e = expectError(() => opt.step({ w: f64(1, 1) }), ParameterNameError, 'MISSING_PARAMETER', /^no gradient given for parameter "b"; every parameter needs one each step$/);
     expect(e.parameter).toBe('b');
   });
@@ -315,6 +318,7 @@ describe('gradient errors', () => {
 
   it('wrong dtype', () => {
     const { opt } = setup();
+    // @ts-expect-error -- the types refuse it too; untyped callers get this error
     expectError(() => opt.step({ w: f64(1, 1), b: f32(1, 1) }), ShapeError, 'DTYPE_MISMATCH', /^gradient of "b" is float32; expected float64 \(the parameter's dtype\)$/);
     expectError(() => opt.step({ w: f64(1, 1), b: [1, 1] as never }), ShapeError, 'DTYPE_MISMATCH', /^gradient of "b" is Array\(2\); expected float64/);
     expectError(() => opt.step({ w: f64(1, 1), b: null as never }), ShapeError, 'DTYPE_MISMATCH', /^gradient of "b" is null; expected float64/);
@@ -422,9 +426,12 @@ describe('atomicity: a bad input mid-training leaves parameters and state byte-i
   }
 
   const cases: [string, (t: ReturnType<typeof trained>) => unknown, RegExp][] = [
+    // @ts-expect-error -- the types refuse it too; untyped callers get this error
     ['unknown name', (t) => t.opt.step({ ...t.good(), c: f64(1) }), /unknown parameter "c"/],
+    // @ts-expect-error -- the types refuse it too; untyped callers get this error
     ['missing last parameter', (t) => t.opt.step({ w: f64(1, 1), v: f32(1) }), /no gradient given for parameter "b"/],
     ['wrong length in the last parameter', (t) => t.opt.step({ ...t.good(), b: f32(1, 1) }), /gradient of "b" has length 2; expected 3/],
+    // @ts-expect-error -- the types refuse it too; untyped callers get this error
     ['wrong dtype in the last parameter', (t) => t.opt.step({ ...t.good(), b: f64(1, 1, 1) }), /gradient of "b" is float64; expected float32/],
     ['NaN in the last element of the last parameter', (t) => t.opt.step({ ...t.good(), b: f32(1, 1, NaN) }), /gradient of "b" has a non-finite value NaN at index 2/],
     ['bad step learning rate', (t) => t.opt.step(t.good(), { learningRate: -0.1 }), /options\.learningRate = -0\.1/],
@@ -520,7 +527,9 @@ describe('parameter access', () => {
 
   it('unknown names are reported with the known ones', () => {
     const opt = new RMSPropOptimizer({ backend: createReferenceBackend(), params: { w: f64(1), b: f64(1) } });
-    for (const fn of [() => opt.parameter('x'), () => opt.readParameter('x'), () => opt.writeParameter('x', [1]), () => opt.gradientBuffer('x')]) {
+    // The types refuse an unknown name too; untyped callers get the runtime error.
+    const untyped = opt as RMSPropOptimizer;
+    for (const fn of [() => untyped.parameter('x'), () => untyped.readParameter('x'), () => untyped.writeParameter('x', [1]), () => untyped.gradientBuffer('x')]) {
       expectError(fn, ParameterNameError, 'UNKNOWN_PARAMETER', /^unknown parameter "x"; known parameters: w, b$/);
     }
   });
@@ -714,6 +723,7 @@ describe('asynchronous reads', () => {
 
   it('readParameterAsync names an unknown parameter', async () => {
     const opt = new RMSPropOptimizer({ backend: createReferenceBackend(), params: { w: Float64Array.of(1) } });
+    // @ts-expect-error -- the types refuse it too; untyped callers get this error
     await expect(opt.readParameterAsync('nope')).rejects.toThrow(ParameterNameError);
   });
 });

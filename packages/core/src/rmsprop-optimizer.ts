@@ -6,9 +6,10 @@ import { decodeStateDict } from './decode-state-dict.js';
 import type { FloatArray } from './dtype.js';
 import { ArgumentError, describeNames, describeValue, DisposedError, ParameterNameError, ReentrancyError, ShapeError } from './errors.js';
 import type { LearningRateSchedule } from './learning-rate-schedule.js';
+import type { GradientBuffer, OptimizerParameters, ParameterArray, ParameterName } from './optimizer-parameters.js';
 import { planParameterGroups } from './plan-parameter-groups.js';
 import type { RMSPropConfig } from './rmsprop-config.js';
-import type { NonFiniteGradientPolicy, RMSPropOptimizerOptions, StepOptions } from './rmsprop-optimizer-options.js';
+import type { NonFiniteGradientPolicy, ParameterMap, RMSPropOptimizerOptions, StepOptions } from './rmsprop-optimizer-options.js';
 import { encodeStateDict, type GroupStateSnapshot, type RMSPropStateDict } from './state-dict.js';
 
 export type { NonFiniteGradientPolicy, ParameterGroup, ParameterMap, RMSPropOptimizerOptions, StepOptions } from './rmsprop-optimizer-options.js';
@@ -43,9 +44,22 @@ function checkStepOptions(options: unknown): void {
  * `loadStateDict`, `writeParameter` and `dispose` throw {@link ReentrancyError}, so the step applies the
  * gradients it was given and its count agrees with the state's. Reads (`readParameter`, `stateDict`,
  * `learningRates`) are allowed and see the state before the step.
+ *
+ * Its types follow the options it is made with: `Params`, the type of `params`; `Groups`, the types of
+ * each group's `params` (a tuple where the groups are written out); `Backend`, the backend's type. So
+ * `new RMSPropOptimizer({ backend, params: { w: new Float32Array(2) } })` takes the names `'w'` only, and
+ * `parameter('w')` is a `Float32Array`; `gradientBuffer('w')` is one too where the backend's capabilities
+ * type has `hostVisible: true` (the CPU backend's), and may be null otherwise. `RMSPropOptimizer` without
+ * type arguments is any optimizer: names are strings, arrays `Float32Array | Float64Array`.
  */
-export class RMSPropOptimizer {
-  readonly backend: RMSPropBackend;
+export class RMSPropOptimizer<
+  // `any` marks a type argument not given (see OptimizerParameters), and lets every optimizer be assigned
+  // to `RMSPropOptimizer` without type arguments.
+  Params extends ParameterMap = any,
+  Backend extends RMSPropBackend = RMSPropBackend,
+  Groups extends readonly ParameterMap[] | readonly [] = any,
+> {
+  readonly backend: Backend;
   readonly nonFiniteGradients: NonFiniteGradientPolicy;
   readonly #schedule: LearningRateSchedule | undefined;
   readonly #groups: OptimizerGroup[];
@@ -61,10 +75,10 @@ export class RMSPropOptimizer {
   /** True while `step()` runs (it calls schedules and gradient getters: user code). */
   #stepping = false;
 
-  constructor(options: RMSPropOptimizerOptions) {
+  constructor(options: RMSPropOptimizerOptions<Backend, Params, Groups>) {
     // Check everything before the backend allocates anything.
-    const plan = planParameterGroups(options);
-    this.backend = plan.backend;
+    const plan = planParameterGroups(options as RMSPropOptimizerOptions);
+    this.backend = plan.backend as Backend;
     this.nonFiniteGradients = plan.nonFiniteGradients;
     this.#schedule = plan.schedule;
     const { groups, slots } = createOptimizerSlots(plan);
@@ -87,17 +101,17 @@ export class RMSPropOptimizer {
   }
 
   /** Parameter names, in group order. */
-  get parameterNames(): string[] {
-    return this.#slotList.map((s) => s.name);
+  get parameterNames(): ParameterName<OptimizerParameters<Params, Groups>>[] {
+    return this.#slotList.map((s) => s.name as ParameterName<OptimizerParameters<Params, Groups>>);
   }
 
   /** Group names and their resolved configs. */
-  get groups(): { name: string; config: Readonly<RMSPropConfig>; params: string[] }[] {
-    return this.#groups.map((g) => ({ name: g.name, config: g.config, params: g.slots.map((s) => s.name) }));
+  get groups(): { name: string; config: Readonly<RMSPropConfig>; params: ParameterName<OptimizerParameters<Params, Groups>>[] }[] {
+    return this.#groups.map((g) => ({ name: g.name, config: g.config, params: g.slots.map((s) => s.name as ParameterName<OptimizerParameters<Params, Groups>>) }));
   }
 
   /** The resolved config of the group that holds `name`. */
-  configOf(name: string): Readonly<RMSPropConfig> {
+  configOf(name: ParameterName<OptimizerParameters<Params, Groups>>): Readonly<RMSPropConfig> {
     return this.#slot(name, 'configOf').group.config;
   }
 
@@ -105,7 +119,7 @@ export class RMSPropOptimizer {
    * The live parameter values: the array each step updates in place (your own array where the backend
    * adopted it). Throws where the backend keeps parameters off the host (use `readParameter`).
    */
-  parameter(name: string): FloatArray {
+  parameter<Name extends ParameterName<OptimizerParameters<Params, Groups>>>(name: Name): ParameterArray<OptimizerParameters<Params, Groups>, Name> {
     const slot = this.#slot(name, 'parameter');
     const view = slot.backendSlot.params;
     if (view === null) {
@@ -115,25 +129,27 @@ export class RMSPropOptimizer {
         `a parameter with a host view; backend ${describeValue(this.backend.name)} keeps parameters in ${this.backend.capabilities.bufferLocation}: use readParameter()`,
       );
     }
-    return view;
+    return view as ParameterArray<OptimizerParameters<Params, Groups>, Name>;
   }
 
-  /** A copy of the parameter values, on any backend. */
-  readParameter(name: string): FloatArray {
-    return this.#slot(name, 'readParameter').backendSlot.readParams();
+  /** A copy of the parameter values (of the parameter's dtype), on any backend. */
+  readParameter<Name extends ParameterName<OptimizerParameters<Params, Groups>>>(name: Name): ParameterArray<OptimizerParameters<Params, Groups>, Name> {
+    return this.#slot(name, 'readParameter').backendSlot.readParams() as ParameterArray<OptimizerParameters<Params, Groups>, Name>;
   }
 
   /**
    * A copy of the parameter values, read asynchronously: works on every backend, including those whose
    * memory the host can only read asynchronously (tfjs on WebGPU), where `readParameter` throws.
    */
-  async readParameterAsync(name: string): Promise<FloatArray> {
+  async readParameterAsync<Name extends ParameterName<OptimizerParameters<Params, Groups>>>(name: Name): Promise<ParameterArray<OptimizerParameters<Params, Groups>, Name>> {
     const slot = this.#slot(name, 'readParameterAsync').backendSlot;
-    return slot.readParamsAsync === undefined ? slot.readParams() : slot.readParamsAsync();
+    return (slot.readParamsAsync === undefined ? slot.readParams() : slot.readParamsAsync()) as
+      | ParameterArray<OptimizerParameters<Params, Groups>, Name>
+      | Promise<ParameterArray<OptimizerParameters<Params, Groups>, Name>>;
   }
 
   /** Overwrite a parameter's values (length must match). */
-  writeParameter(name: string, values: ArrayLike<number>): void {
+  writeParameter(name: ParameterName<OptimizerParameters<Params, Groups>>, values: ArrayLike<number>): void {
     const slot = this.#slot(name, 'writeParameter');
     this.#checkNotStepping('writeParameter');
     if (values === null || typeof values !== 'object' || values.length !== slot.backendSlot.length) {
@@ -146,9 +162,16 @@ export class RMSPropOptimizer {
     slot.backendSlot.writeParams(values);
   }
 
-  /** The backend's own gradient buffer for `name`, where it has one: write into it and pass it to step() to avoid a copy. */
-  gradientBuffer(name: string): FloatArray | null {
-    return this.#slot(name, 'gradientBuffer').backendSlot.grads;
+  /**
+   * The backend's own gradient buffer for `name` (of the parameter's dtype), where it has one: write into it
+   * and pass it to step() (or call step() without gradients) to avoid a copy. Null where the backend keeps
+   * none (tfjs, gpu.js); typed non-null for a backend whose capabilities type has `hostVisible: true` (the
+   * CPU backend).
+   */
+  gradientBuffer<Name extends ParameterName<OptimizerParameters<Params, Groups>>>(
+    name: Name,
+  ): GradientBuffer<Backend, ParameterArray<OptimizerParameters<Params, Groups>, Name>> {
+    return this.#slot(name, 'gradientBuffer').backendSlot.grads as GradientBuffer<Backend, ParameterArray<OptimizerParameters<Params, Groups>, Name>>;
   }
 
   /** η each group would use at the next step (its schedule's value at t = stepCount + 1, else its config's). */
@@ -164,14 +187,19 @@ export class RMSPropOptimizer {
    * parameter's `gradientBuffer(name)` is its gradient: write the gradients there and nothing is copied (a
    * backend without gradient buffers, tfjs or gpu.js, needs `grads`). `options`, where given, is an object
    * of {@link StepOptions} fields only. Returns true when the step was applied, false when it was skipped
-   * under the 'skip' policy.
+   * under the 'skip' policy. Typed, an object must name every parameter, each with an array of its dtype.
    */
-  step(grads?: Readonly<Record<string, FloatArray>> | ReadonlyMap<string, FloatArray>, options?: StepOptions): boolean {
+  step(
+    grads?:
+      | { readonly [Name in ParameterName<OptimizerParameters<Params, Groups>>]: ParameterArray<OptimizerParameters<Params, Groups>, Name> }
+      | ReadonlyMap<string, FloatArray>,
+    options?: StepOptions,
+  ): boolean {
     this.#checkNotDisposed('step');
     this.#checkNotStepping('step');
     this.#stepping = true;
     try {
-      return this.#takeStep(grads, options);
+      return this.#takeStep(grads as Readonly<Record<string, FloatArray>> | ReadonlyMap<string, FloatArray> | undefined, options);
     } finally {
       this.#stepping = false;
     }
