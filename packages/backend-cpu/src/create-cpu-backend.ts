@@ -1,9 +1,15 @@
 import { ArgumentError, BackendUnavailableError } from '@rmsprop/core';
-import { JS_THREADS_REASON, JsLoopBackend } from './js-loop-backend.js';
+import { JS_THREADS_REASON, JsLoopBackend, type JsLoopBackendDetails } from './js-loop-backend.js';
 import { KernelThreadPool } from './wasm/kernel-thread-pool.js';
 import { checkArenaBytes, WasmArena } from './wasm/wasm-arena.js';
-import { WasmSimdBackend } from './wasm/wasm-simd-backend.js';
+import { WasmSimdBackend, type WasmSimdBackendDetails } from './wasm/wasm-simd-backend.js';
 import { instantiateKernels, type WasmKernels } from './wasm/wasm-kernels.js';
+
+/**
+ * `capabilities.details` of a backend from {@link createCpuBackend}: `kernel` says which runs
+ * ('wasm-simd' or 'js'), and narrows the rest; a field only the other kernel has reads as undefined.
+ */
+export type CpuBackendDetails = WasmSimdBackendDetails | JsLoopBackendDetails;
 
 /** Which kernel the CPU backend runs. */
 export type CpuKernelChoice = 'auto' | 'wasm-simd' | 'js';

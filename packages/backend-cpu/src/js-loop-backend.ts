@@ -19,7 +19,27 @@ import { JsLoopSlot } from './js-loop-slot.js';
 /** Why the JS loops run on one thread when two were asked for (`createCpuBackend({ threads: 2 })`). */
 export const JS_THREADS_REASON = 'the JS loops run on one thread: helper threads run the WebAssembly SIMD kernel only';
 
-function capabilities(fallbackReason: string | undefined, threadsReason: string | undefined): BackendCapabilities {
+/** `capabilities.details` of the CPU backend's JS loops ({@link JsLoopBackend}). */
+export type JsLoopBackendDetails = {
+  /** Which kernel runs: the JS loops. */
+  readonly kernel: 'js';
+  /** The threads that run a step: the JS loops run on one. */
+  readonly threads: 1;
+  readonly description: string;
+  /** Why the WebAssembly SIMD kernel does not run, where `createCpuBackend()` fell back to the JS loops. */
+  readonly fallbackReason?: string;
+  /** Why one thread runs where two were asked for (`createCpuBackend({ threads: 2 })`). */
+  readonly threadsReason?: string;
+  /** Absent: the WebAssembly kernel's (so that `CpuBackendDetails` reads it without narrowing). */
+  readonly memory?: undefined;
+  /** Absent: the WebAssembly kernel's. */
+  readonly arenaCapacityBytes?: undefined;
+};
+
+/** The JS loops' capabilities: slots always have host views (`hostVisible: true`). */
+export type JsLoopBackendCapabilities = BackendCapabilities<JsLoopBackendDetails, true>;
+
+function capabilities(fallbackReason: string | undefined, threadsReason: string | undefined): JsLoopBackendCapabilities {
   return Object.freeze({
     dtypes: DTYPES,
     bufferLocation: 'js-heap',
@@ -47,10 +67,10 @@ function capabilities(fallbackReason: string | undefined, threadsReason: string 
  * The fallback of `createCpuBackend()` where WebAssembly SIMD is missing, and what `{ kernel: 'js' }`
  * forces; it never fails to initialise.
  */
-export class JsLoopBackend implements RMSPropBackend {
+export class JsLoopBackend implements RMSPropBackend<JsLoopBackendCapabilities> {
   readonly specVersion = SPEC_VERSION;
   readonly name = CPU_BACKEND_NAME;
-  readonly capabilities: BackendCapabilities;
+  readonly capabilities: JsLoopBackendCapabilities;
   readonly #slots = new Set<JsLoopSlot>();
   readonly #constants = createKernelConstants();
   #disposed = false;

@@ -33,6 +33,22 @@ export type GpujsMode = 'webgl2' | 'webgl' | 'headlessgl' | 'cpu';
 /** Modes that run on a GPU. */
 export const GPU_MODES: readonly GpujsMode[] = ['webgl2', 'webgl', 'headlessgl'];
 
+/** `capabilities.details` of the gpu.js backend ({@link GpujsBackend}). */
+export type GpujsBackendDetails = {
+  /** The gpu.js mode the kernels run in. */
+  readonly mode: GpujsMode;
+  /** Whether that mode runs on a GPU (every mode but 'cpu'). */
+  readonly gpu: boolean;
+  /** gpu.js's precision: float32 textures. */
+  readonly precision: 'single';
+  readonly description: string;
+  /** Why gpu.js's cpu mode runs, where the default mode ('gpu') found no GPU mode that works. */
+  readonly modeReason?: string;
+};
+
+/** The gpu.js backend's capabilities: values live in textures, never in host views (`hostVisible: false`). */
+export type GpujsBackendCapabilities = BackendCapabilities<GpujsBackendDetails, false>;
+
 /** Settings every kernel is built with: textures stay on the GPU, float32 values, outputs never aliased. */
 const KERNEL_SETTINGS = { pipeline: true, immutable: true, precision: 'single', tactic: 'precision' } as const;
 
@@ -48,10 +64,10 @@ const KERNEL_SETTINGS = { pipeline: true, immutable: true, precision: 'single', 
  * In gpu.js's cpu mode the same kernels run as JavaScript over float32 arrays (no GPU): `details.mode`
  * says which mode runs. float32 only.
  */
-export class GpujsBackend implements RMSPropBackend {
+export class GpujsBackend implements RMSPropBackend<GpujsBackendCapabilities> {
   readonly specVersion = SPEC_VERSION;
   readonly name = GPUJS_BACKEND_NAME;
-  readonly capabilities: BackendCapabilities;
+  readonly capabilities: GpujsBackendCapabilities;
   /** The gpu.js mode the kernels run in. */
   readonly mode: GpujsMode;
   readonly #gpu: GPU;
@@ -62,7 +78,7 @@ export class GpujsBackend implements RMSPropBackend {
   #disposed = false;
 
   /** Use {@link createGpujsBackend}, which probes the mode and the float read-back first. */
-  constructor(gpu: GPU, mode: GpujsMode, ownsGpu: boolean, details: Readonly<Record<string, string | number | boolean>> = {}) {
+  constructor(gpu: GPU, mode: GpujsMode, ownsGpu: boolean, details: Pick<GpujsBackendDetails, 'modeReason'> = {}) {
     this.#gpu = gpu;
     this.mode = mode;
     this.#ownsGpu = ownsGpu;

@@ -1,5 +1,5 @@
 export { createTfjsBackend, TfjsBackend, TFJS_BACKEND_NAME } from './tfjs-backend.js';
-export type { TfjsBackendOptions } from './tfjs-backend.js';
+export type { TfjsBackendCapabilities, TfjsBackendDetails, TfjsBackendOptions } from './tfjs-backend.js';
 export { TfjsSlot } from './tfjs-slot.js';
 export type { SlotVariables } from './tfjs-slot.js';
 export { rmspropUpdate } from './tfjs-update.js';

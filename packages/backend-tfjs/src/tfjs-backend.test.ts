@@ -287,13 +287,13 @@ describe('state moves between backends', () => {
     const moved = make(to);
     // The state dict holds state, not parameters (they belong to the model, as in PyTorch): carry both.
     moved.loadStateDict(JSON.parse(JSON.stringify(original.stateDict())));
-    for (const name of ['w', 'b']) moved.writeParameter(name, original.readParameter(name));
+    for (const name of ['w', 'b'] as const) moved.writeParameter(name, original.readParameter(name));
     expect(moved.stepCount).toBe(20);
     let worst = 0;
     for (let t = 21; t <= 40; t++) {
       original.step(grads(t));
       moved.step(grads(t));
-      for (const name of ['w', 'b']) {
+      for (const name of ['w', 'b'] as const) {
         const expected = original.readParameter(name);
         worst = Math.max(worst, maxUlps(moved.readParameter(name), expected, maxAbs(expected)));
       }

@@ -36,6 +36,20 @@ export interface TfjsBackendOptions {
   readonly tfjsBackend?: string;
 }
 
+/** `capabilities.details` of the tfjs backend ({@link TfjsBackend}). */
+export type TfjsBackendDetails = {
+  /** The TensorFlow.js backend the variables live on ('cpu', 'wasm', 'webgl', 'webgpu', …). */
+  readonly tfjsBackend: string;
+  /** `version_core` of the @tensorflow/tfjs-core that runs. */
+  readonly tfjsVersion: string;
+  /** Whether the host can read variables synchronously here (false on webgpu: use the async reads). */
+  readonly syncReadBack: boolean;
+  readonly description: string;
+};
+
+/** The tfjs backend's capabilities: parameters live in tf.Variables, never in host views (`hostVisible: false`). */
+export type TfjsBackendCapabilities = BackendCapabilities<TfjsBackendDetails, false>;
+
 /** The keys {@link TfjsBackendOptions} has. */
 const OPTION_KEYS: readonly string[] = ['tfjsBackend'];
 
@@ -55,10 +69,10 @@ const OPTION_KEYS: readonly string[] = ['tfjsBackend'];
  * Gradients arrive as host arrays (the core optimizer's contract) and are uploaded once per step; for
  * gradients that are already tensors, use {@link RMSPropTfjsOptimizer} (a drop-in tf.Optimizer).
  */
-export class TfjsBackend implements RMSPropBackend {
+export class TfjsBackend implements RMSPropBackend<TfjsBackendCapabilities> {
   readonly specVersion = SPEC_VERSION;
   readonly name = TFJS_BACKEND_NAME;
-  readonly capabilities: BackendCapabilities;
+  readonly capabilities: TfjsBackendCapabilities;
   /** The tfjs backend the variables live on. */
   readonly tfjsBackend: string;
   readonly #slots = new Set<TfjsSlot>();

@@ -21,7 +21,7 @@ import {
   variantIndexOf,
 } from '@rmsprop/core';
 import { CPU_BACKEND_NAME } from '../cpu-backend-name.js';
-import type { WasmArena } from './wasm-arena.js';
+import type { ArenaMode, WasmArena } from './wasm-arena.js';
 import type { KernelThreadPool } from './kernel-thread-pool.js';
 import { CONSTANTS_BYTES, CONSTANTS_COUNT, DESCRIPTOR_BYTES, DESCRIPTOR_LENGTH, DESCRIPTOR_WORDS } from './kernel-abi.generated.js';
 import type { WasmKernels } from './wasm-kernels.js';
@@ -35,6 +35,26 @@ import { BLOCK_NAMES, hasBlock, WasmSlot, type BlockName } from './wasm-slot.js'
  */
 export const PARALLEL_ELEMENTS = 1 << 18;
 
+/** `capabilities.details` of the CPU backend's WebAssembly SIMD kernel ({@link WasmSimdBackend}). */
+export type WasmSimdBackendDetails = {
+  /** Which kernel runs: WebAssembly SIMD. */
+  readonly kernel: 'wasm-simd';
+  /** The arena's memory: 'shared' (grows as needed) or 'fixed' (`arenaBytes`, never grows). */
+  readonly memory: ArenaMode;
+  /** The arena's size in bytes when the backend was made. */
+  readonly arenaCapacityBytes: number;
+  /** The threads that share each large step. */
+  readonly threads: 1 | 2;
+  /** Why one thread runs where two were asked for (`createCpuBackend({ threads: 2 })`). */
+  readonly threadsReason?: string;
+  readonly description: string;
+  /** Absent: the WebAssembly kernel runs (so that `CpuBackendDetails` reads it without narrowing). */
+  readonly fallbackReason?: undefined;
+};
+
+/** The WebAssembly SIMD kernel's capabilities: slots always have host views (`hostVisible: true`). */
+export type WasmSimdBackendCapabilities = BackendCapabilities<WasmSimdBackendDetails, true>;
+
 /** Int32 words per entry of the run table. */
 const RUN_WORDS = 5;
 
@@ -47,10 +67,10 @@ const RUN_WORDS = 5;
  *
  * Created by `createCpuBackend()` where WebAssembly SIMD runs; `{ kernel: 'js' }` forces the JS loops.
  */
-export class WasmSimdBackend implements RMSPropBackend {
+export class WasmSimdBackend implements RMSPropBackend<WasmSimdBackendCapabilities> {
   readonly specVersion = SPEC_VERSION;
   readonly name = CPU_BACKEND_NAME;
-  readonly capabilities: BackendCapabilities;
+  readonly capabilities: WasmSimdBackendCapabilities;
   readonly #arena: WasmArena;
   readonly #kernels: WasmKernels;
   readonly #slots = new Set<WasmSlot>();
