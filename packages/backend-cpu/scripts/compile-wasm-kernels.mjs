@@ -20,13 +20,16 @@ export async function compileKernelModules() {
   return { shared: compile(true), unshared: compile(false) };
 }
 
-/** The generated module's text. */
-export function renderGeneratedFile(shared, unshared) {
-  return `${generatedHeader("The CPU backend's WebAssembly SIMD kernels (scripts/wasm-kernel-wat.mjs), base64-encoded: for a shared memory, and for an ordinary one.")}
-/** The module importing a shared memory (${shared.length} bytes). */
-export const SHARED_MEMORY_KERNELS = '${Buffer.from(shared).toString('base64')}';
-
-/** The module importing an ordinary memory (${unshared.length} bytes). */
-export const UNSHARED_MEMORY_KERNELS = '${Buffer.from(unshared).toString('base64')}';
+/**
+ * The text of the generated module holding one binary, base64-encoded, as the one export `name`. Each binary
+ * is a module of its own, which the backend imports dynamically (src/wasm/wasm-kernels.ts): bundlers put each
+ * in a chunk of its own, and a page loads only the one its memory needs. The constant is declared `string`,
+ * so that its declaration (.d.ts) is one line, not the literal's type (the whole base64 text).
+ */
+export function renderKernelBinaryModule(name, binary, shared) {
+  const memory = shared ? 'a shared memory (cross-origin-isolated pages, Node)' : 'an ordinary memory (pages without cross-origin isolation)';
+  return `${generatedHeader(`The CPU backend's WebAssembly SIMD kernels (scripts/wasm-kernel-wat.mjs) for ${memory}, base64-encoded.`)}
+/** The kernel module importing ${shared ? 'a shared' : 'an ordinary'} memory (${binary.length} bytes), base64-encoded. */
+export const ${name}: string = '${Buffer.from(binary).toString('base64')}';
 `;
 }

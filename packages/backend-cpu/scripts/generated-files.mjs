@@ -1,5 +1,5 @@
 // Every generated file of the package, as path (relative to the package) → text.
-import { compileKernelModules, renderGeneratedFile } from './compile-wasm-kernels.mjs';
+import { compileKernelModules, renderKernelBinaryModule } from './compile-wasm-kernels.mjs';
 import { renderJsKernels } from './js-kernels-source.mjs';
 import { renderKernelAbi } from './kernel-abi-source.mjs';
 
@@ -8,6 +8,7 @@ export async function generatedFiles() {
   return {
     'src/js-kernels.generated.ts': renderJsKernels(),
     'src/wasm/kernel-abi.generated.ts': renderKernelAbi(),
-    'src/wasm/kernel-binaries.generated.ts': renderGeneratedFile(shared, unshared),
+    'src/wasm/shared-memory-kernels.generated.ts': renderKernelBinaryModule('SHARED_MEMORY_KERNELS', shared, true),
+    'src/wasm/unshared-memory-kernels.generated.ts': renderKernelBinaryModule('UNSHARED_MEMORY_KERNELS', unshared, false),
   };
 }

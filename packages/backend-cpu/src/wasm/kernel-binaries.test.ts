@@ -1,5 +1,6 @@
 /**
- * The committed kernel binaries (src/wasm/kernel-binaries.generated.ts) are what the generator makes from
+ * The generated kernel binaries (src/wasm/shared-memory-kernels.generated.ts and
+ * unshared-memory-kernels.generated.ts) are what the generator makes from
  * scripts/wasm-kernel-wat.mjs today, they validate, and they export what the backend looks up: 36 variants
  * in each dtype (k0_f32 … k35_f64, 3 integer parameters each: the descriptor table, the count, the constants' offset) and the two non-finite scans, over one imported
  * memory (shared in one build, ordinary in the other). The generator's variant numbering, descriptor layout
@@ -11,7 +12,8 @@ import { JS_KERNELS } from '../js-kernels.generated.js';
 import { selectKernel } from '../select-kernel.js';
 import { slotRequest, wasmTestBackend } from './__fixtures__/wasm-fixtures.js';
 import { CONSTANTS_BYTES, DESCRIPTOR_BYTES, DESCRIPTOR_FIELDS, KERNEL_EXPORTS, VARIANT_COUNT } from './kernel-abi.generated.js';
-import { SHARED_MEMORY_KERNELS, UNSHARED_MEMORY_KERNELS } from './kernel-binaries.generated.js';
+import { SHARED_MEMORY_KERNELS } from './shared-memory-kernels.generated.js';
+import { UNSHARED_MEMORY_KERNELS } from './unshared-memory-kernels.generated.js';
 
 /** What scripts/compile-wasm-kernels.mjs exports (a build script, loaded as it is, without types). */
 interface CompileScript {
@@ -54,7 +56,7 @@ function configOf(variant: UpdateVariant, extra: Partial<RMSPropConfig> = {}): R
   });
 }
 
-describe('the committed binaries', () => {
+describe('the generated binaries', () => {
   it('decode to what compileKernelModules makes from the current WAT generator', async () => {
     const { shared, unshared } = await (await loadCompileScript()).compileKernelModules();
     expect(Buffer.compare(decode(SHARED_MEMORY_KERNELS), shared)).toBe(0);

@@ -1,5 +1,5 @@
+import { describeError } from './describe-error.js';
 import { KERNEL_EXPORTS } from './kernel-abi.generated.js';
-import { SHARED_MEMORY_KERNELS, UNSHARED_MEMORY_KERNELS } from './kernel-binaries.generated.js';
 
 /**
  * One variant's SIMD function: walks `count` slot descriptors at `table` (DESCRIPTOR_FIELDS as i32) and
@@ -18,6 +18,17 @@ export interface WasmKernels {
   readonly nonFinite: { readonly float32: (p: number, n: number) => number; readonly float64: (p: number, n: number) => number };
 }
 
+/**
+ * The kernel module's binary for a shared or an ordinary memory, base64-encoded. Each is a module of its own,
+ * imported only here and only when asked for: bundlers split each into a chunk of its own, and a page loads
+ * only the one its memory needs (about 130 KB of base64 each).
+ */
+export function loadKernelBinary(shared: boolean): Promise<string> {
+  return shared
+    ? import('./shared-memory-kernels.generated.js').then((m) => m.SHARED_MEMORY_KERNELS)
+    : import('./unshared-memory-kernels.generated.js').then((m) => m.UNSHARED_MEMORY_KERNELS);
+}
+
 function decodeBase64(text: string): Uint8Array<ArrayBuffer> {
   const binary = atob(text);
   const bytes = new Uint8Array(binary.length);
@@ -26,12 +37,23 @@ function decodeBase64(text: string): Uint8Array<ArrayBuffer> {
 }
 
 /**
- * The kernel module for a memory of this kind, or why it cannot run here: no SIMD (or threads, for the
- * shared build), or an engine that refuses to compile it (a Content-Security-Policy without
- * 'wasm-unsafe-eval' blocks compilation, though not validation).
+ * The kernel module for a memory of this kind, or why it cannot run here: its chunk does not load (a bundled
+ * page whose server lost it, or a network error), no SIMD (or threads, for the shared build), or an engine
+ * that refuses to compile it (a Content-Security-Policy without 'wasm-unsafe-eval' blocks compilation, though
+ * not validation). `load` gives the binary (tests pass stand-ins; default {@link loadKernelBinary}).
  */
-export async function instantiateKernels(memory: WebAssembly.Memory, shared: boolean): Promise<WasmKernels | string> {
-  const bytes = decodeBase64(shared ? SHARED_MEMORY_KERNELS : UNSHARED_MEMORY_KERNELS);
+export async function instantiateKernels(
+  memory: WebAssembly.Memory,
+  shared: boolean,
+  load: (shared: boolean) => Promise<string> = loadKernelBinary,
+): Promise<WasmKernels | string> {
+  let base64: string;
+  try {
+    base64 = await load(shared);
+  } catch (error) {
+    return `the kernel module (for ${shared ? 'a shared' : 'an ordinary'} memory) could not be loaded (${describeError(error)})`;
+  }
+  const bytes = decodeBase64(base64);
   if (!WebAssembly.validate(bytes)) return 'this engine does not support WebAssembly SIMD (the kernel module does not validate)';
   let instance: WebAssembly.Instance;
   let module: WebAssembly.Module;
