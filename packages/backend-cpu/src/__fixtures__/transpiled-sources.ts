@@ -40,6 +40,10 @@ export function transpileSources(): TranspiledSources {
     mkdirSync(dirname(out), { recursive: true });
     writeFileSync(out, outputText);
   }
-  writeFileSync(join(folder, 'package.json'), JSON.stringify({ type: 'module' }));
+  // The folder is its own package scope: it gets the package's "imports" (#worker-threads), whose targets in
+  // dist/ are at the same place here (./dist/wasm/x.js → ./wasm/x.js).
+  const { imports } = JSON.parse(readFileSync(resolve(SRC, '..', 'package.json'), 'utf8')) as { imports?: unknown };
+  const here = JSON.parse(JSON.stringify(imports ?? {}).replaceAll('"./dist/', '"./')) as unknown;
+  writeFileSync(join(folder, 'package.json'), JSON.stringify({ type: 'module', imports: here }));
   return { folder, entry: join(folder, 'index.js'), remove: () => rmSync(folder, { recursive: true, force: true }) };
 }

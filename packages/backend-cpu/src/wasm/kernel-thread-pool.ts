@@ -67,7 +67,10 @@ const START_TIMEOUT_MS = 10_000;
 
 /** Internal options of {@link KernelThreadPool.create} (tests pass stand-ins). */
 export interface KernelThreadPoolOptions {
-  /** Loads node:worker_threads (default: a dynamic import of it). */
+  /**
+   * Loads node:worker_threads (default: a dynamic import of `#worker-threads`, package.json "imports": Node's
+   * worker_threads under the "node" condition, worker-threads-unavailable.ts in browser builds).
+   */
   readonly loadWorkerThreads?: () => Promise<unknown>;
   /** How long to wait for the helper to be ready before running on one thread (default 10 s). */
   readonly startTimeoutMs?: number;
@@ -101,16 +104,16 @@ export class KernelThreadPool {
 
   /**
    * A pool with one helper thread that has started and is ready, or the reason there can be none here (the
-   * backend then runs on one thread and shows it as `threadsReason`): no shared memory; no node:worker_threads,
-   * or one without a Worker constructor (a bundler's stand-in for it in a browser); a Worker that cannot be
-   * made (Node's permission model denies it: ERR_ACCESS_DENIED); or a helper that fails, exits or is not
-   * ready within `startTimeoutMs` as it starts. Where there is none, nothing is left behind: no control
-   * block in the arena, no worker running.
+   * backend then runs on one thread and shows it as `threadsReason`): no shared memory; no node:worker_threads
+   * (this package's browser build has none), or one without a Worker constructor (a bundler's stand-in for it
+   * in a browser); a Worker that cannot be made (Node's permission model denies it: ERR_ACCESS_DENIED); or a
+   * helper that fails, exits or is not ready within `startTimeoutMs` as it starts. Where there is none,
+   * nothing is left behind: no control block in the arena, no worker running.
    */
   static async create(arena: WasmArena, module: WebAssembly.Module, options: KernelThreadPoolOptions = {}): Promise<KernelThreadPool | string> {
     if (arena.mode !== 'shared') return 'helper threads need shared WebAssembly memory, which is unavailable here';
     await KernelThreadPool.exited();
-    const Worker = await loadWorker(options.loadWorkerThreads ?? (() => import('node:worker_threads')));
+    const Worker = await loadWorker(options.loadWorkerThreads ?? (() => import('#worker-threads')));
     if (typeof Worker === 'string') return Worker;
     let control: number;
     try {
@@ -205,13 +208,18 @@ function stop(worker: WorkerLike): void {
 }
 
 /**
- * node:worker_threads' Worker constructor, or why there is none: the module does not load, or has no Worker
- * constructor (what a bundler such as Vite gives a browser build for it: an empty module).
+ * node:worker_threads' Worker constructor, or why there is none: the module does not load, is this package's
+ * stand-in for browser builds (worker-threads-unavailable.ts), or has no Worker constructor (what a bundler
+ * such as Vite gives a browser build for node:worker_threads itself: an empty module).
  */
 async function loadWorker(load: () => Promise<unknown>): Promise<WorkerConstructor | string> {
   let Worker: unknown;
   try {
-    Worker = ((await load()) as { Worker?: unknown } | null)?.Worker;
+    const loaded = (await load()) as { Worker?: unknown; WORKER_THREADS_UNAVAILABLE?: unknown } | null;
+    // `in` first: a module namespace may throw on reading a name it lacks (vitest's mocks do).
+    const unavailable = typeof loaded === 'object' && loaded !== null && 'WORKER_THREADS_UNAVAILABLE' in loaded ? loaded.WORKER_THREADS_UNAVAILABLE : undefined;
+    if (typeof unavailable === 'string') return `helper threads run in Node (worker_threads) only: ${unavailable}`;
+    Worker = loaded?.Worker;
   } catch (error) {
     return `helper threads run in Node (worker_threads) only: node:worker_threads could not be loaded (${describeError(error)})`;
   }
