@@ -1,51 +1,49 @@
 /**
- * Packs every published package with `pnpm pack`, checks what the tarballs contain, installs them into a
- * fresh project outside the workspace with npm, and runs the README's usage example there.
+ * The tarballs `pnpm pack` makes (scripts/packed-context-setup.ts), checked for what they hold and installed
+ * with plain npm into a fresh project outside the workspace: the README's usage example runs, and every
+ * export of every package loads in Node with `import` and with `require()` (Node ≥ 20.19 requires ESM
+ * without a flag), without vitest, which only @rmsprop/conformance/vitest needs (an optional peer).
  */
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { freshProjectEnv } from './fresh-project-env.js';
+import { exportSpecifiers, type ExportSpecifier } from './export-specifiers.js';
+import { installedApp, packedContext } from './packed-context.js';
 
-const root = resolve(import.meta.dirname, '..');
-const work = mkdtempSync(join(tmpdir(), 'rmsprop-pack-'));
-afterAll(() => rmSync(work, { recursive: true, force: true }));
+const context = packedContext();
 
-interface Manifest {
-  name: string;
-  private?: boolean;
-  version: string;
-  exports?: Record<string, unknown>;
-  files?: string[];
-  dependencies?: Record<string, string>;
-  peerDependencies?: Record<string, string>;
-  sideEffects?: boolean;
-  type?: string;
+function node(app: string, file: string): string {
+  return execFileSync(process.execPath, [file], { cwd: app, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], env: freshProjectEnv() });
 }
 
-const published = readdirSync(join(root, 'packages'))
-  .map((dir) => ({ dir: join(root, 'packages', dir), manifest: JSON.parse(readFileSync(join(root, 'packages', dir, 'package.json'), 'utf8')) as Manifest }))
-  .filter((p) => p.manifest.private !== true);
-
-function run(cmd: string, args: string[], cwd: string): string {
-  return execFileSync(cmd, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, npm_config_update_notifier: 'false' } });
-}
-
-function readmeUsage(): string {
+function readmeUsage(root: string): string {
   const readme = readFileSync(join(root, 'README.md'), 'utf8');
   const section = readme.split('\n## Usage\n')[1];
   const match = section?.match(/```js\n([\s\S]*?)```/);
   if (!match) throw new Error('README.md has no ```js block under "## Usage"');
-  return match[1];
+  return match[1]!;
+}
+
+/** Every export specifier, with the subpath that needs vitest apart. */
+const specifiers = context.packages.flatMap(exportSpecifiers);
+const VITEST_SUBPATH = '@rmsprop/conformance/vitest';
+const loadable = specifiers.filter((s) => s.specifier !== VITEST_SUBPATH);
+
+/** A program that loads each specifier and prints, as JSON, its number of exports or the error. */
+function loader(kind: 'import' | 'require', list: readonly ExportSpecifier[]): string {
+  const load = (s: ExportSpecifier) =>
+    kind === 'require' ? `require(${JSON.stringify(s.specifier)})` : `await import(${JSON.stringify(s.specifier)}${s.json ? ", { with: { type: 'json' } }" : ''})`;
+  const body = list.map((s) => `try { out[${JSON.stringify(s.specifier)}] = Object.keys(${load(s)}).length; } catch (e) { out[${JSON.stringify(s.specifier)}] = String(e.code ?? e.name) + ': ' + e.message; }`);
+  return ['const out = {};', ...body, 'console.log(JSON.stringify(out));'].join('\n');
 }
 
 describe('published packages', () => {
-  const tarballs: string[] = [];
-
   it('are scoped, ESM, side-effect free, with types in an exports map', () => {
-    expect(published.map((p) => p.manifest.name).sort()).toContain('@rmsprop/core');
-    for (const { manifest } of published) {
+    expect(context.packError).toBeUndefined();
+    expect(context.packages.map((p) => p.name)).toContain('@rmsprop/core');
+    for (const { manifest } of context.packages) {
       expect(manifest.name).toMatch(/^@rmsprop\//);
       expect(manifest.type).toBe('module');
       expect(manifest.sideEffects).toBe(false);
@@ -55,34 +53,23 @@ describe('published packages', () => {
     }
   });
 
-  it('pack without tests and with declarations', { timeout: 120_000 }, () => {
-    for (const { dir, manifest } of published) {
-      const out = run('pnpm', ['pack', '--pack-destination', work], dir);
-      const file = out.trim().split('\n').pop()!.trim();
-      tarballs.push(file);
-      const listing = run('tar', ['-tzf', file], work).split('\n').filter(Boolean);
-      expect(listing, `${manifest.name} tarball`).toContain('package/dist/index.js');
-      expect(listing, `${manifest.name} tarball`).toContain('package/dist/index.d.ts');
-      expect(listing.filter((f) => /\.test\.|__fixtures__/.test(f)), `${manifest.name} ships tests`).toEqual([]);
-      expect(listing.filter((f) => f.startsWith('package/src/')), `${manifest.name} ships src`).toEqual([]);
-      const packed = JSON.parse(run('tar', ['-xzOf', file, 'package/package.json'], work)) as Manifest;
-      const deps = { ...packed.dependencies, ...packed.peerDependencies };
-      for (const [dep, range] of Object.entries(deps)) {
-        expect(range, `${manifest.name} → ${dep}`).not.toMatch(/^workspace:/);
-      }
+  it('pack without tests or sources, with declarations, and with no workspace: ranges', () => {
+    expect(context.packError).toBeUndefined();
+    for (const { name, files, manifest } of context.packages) {
+      const paths = files.map((f) => f.path);
+      expect(paths, `${name} tarball`).toContain('dist/index.js');
+      expect(paths, `${name} tarball`).toContain('dist/index.d.ts');
+      expect(paths.filter((f) => /\.test\.|__fixtures__/.test(f)), `${name} ships tests`).toEqual([]);
+      expect(paths.filter((f) => f.startsWith('src/')), `${name} ships src`).toEqual([]);
+      const deps = { ...manifest.dependencies, ...manifest.peerDependencies, ...manifest.optionalDependencies };
+      for (const [dep, range] of Object.entries(deps)) expect(range, `${name} → ${dep}`).not.toMatch(/^workspace:/);
     }
   });
 
-  it('install in a fresh project outside the workspace and run the README usage example', { timeout: 180_000 }, () => {
-    expect(tarballs.length).toBe(published.length);
-    const app = join(work, 'app');
-    run('mkdir', ['-p', app], work);
-    writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'readme-example', private: true, type: 'module' }));
-    // --omit=optional: gpu.js (backend-gpujs's peer) lists headless-gl as optional, and npm would build it from
-    // source (minutes, and an X server to use it); the README example does not need it.
-    run('npm', ['install', '--no-audit', '--no-fund', '--no-package-lock', '--omit=optional', ...tarballs], app);
-    writeFileSync(join(app, 'example.mjs'), readmeUsage());
-    const output = run('node', ['example.mjs'], app);
+  it('run the README usage example installed with npm in a fresh project', { timeout: 60_000 }, () => {
+    const { app, root } = installedApp();
+    writeFileSync(join(app, 'readme-example.mjs'), readmeUsage(root));
+    const output = node(app, 'readme-example.mjs');
     expect(output).toMatch(/^backend: cpu \(/m);
     const w = output.match(/^w = \[(-?\d+\.\d+), (-?\d+\.\d+)\]$/m);
     expect(w, output).not.toBeNull();
@@ -90,5 +77,28 @@ describe('published packages', () => {
     expect(Math.abs(Number(w![1]) - 3)).toBeLessThan(0.05);
     expect(Math.abs(Number(w![2]) + 1)).toBeLessThan(0.05);
     expect(output).toMatch(/^state: \d+ bytes$/m);
+  });
+
+  it.each(['import', 'require'] as const)('every export of every package loads with %s() in Node', { timeout: 60_000 }, (kind) => {
+    const { app } = installedApp();
+    const file = kind === 'import' ? 'load-exports.mjs' : 'load-exports.cjs';
+    writeFileSync(join(app, file), loader(kind, loadable));
+    const loaded = JSON.parse(node(app, file)) as Record<string, number | string>;
+    const failed = Object.entries(loaded).filter(([, count]) => typeof count !== 'number' || count === 0);
+    expect(failed, `${kind} of ${loadable.length} specifiers`).toEqual([]);
+    expect(Object.keys(loaded).sort()).toEqual(loadable.map((s) => s.specifier).sort());
+  });
+
+  it('need vitest only for @rmsprop/conformance/vitest, where it is an optional peer', { timeout: 60_000 }, () => {
+    const { app } = installedApp();
+    const conformance = context.packages.find((p) => p.name === '@rmsprop/conformance')!;
+    expect(specifiers.map((s) => s.specifier)).toContain(VITEST_SUBPATH);
+    expect(conformance.manifest.peerDependenciesMeta?.vitest?.optional).toBe(true);
+    expect(context.packages.filter((p) => p.manifest.dependencies?.vitest !== undefined).map((p) => p.name)).toEqual([]);
+    // npm does not install optional peers: vitest is absent, and the other exports loaded above without it.
+    expect(spawnSync(process.execPath, ['-e', "require.resolve('vitest')"], { cwd: app, env: freshProjectEnv() }).status).not.toBe(0);
+    writeFileSync(join(app, 'load-vitest-subpath.mjs'), loader('import', [{ specifier: VITEST_SUBPATH, json: false }]));
+    const loaded = JSON.parse(node(app, 'load-vitest-subpath.mjs')) as Record<string, string>;
+    expect(loaded[VITEST_SUBPATH]).toMatch(/^ERR_MODULE_NOT_FOUND: Cannot find package 'vitest'/);
   });
 });

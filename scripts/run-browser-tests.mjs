@@ -35,6 +35,7 @@ try {
 // Chromium's crash reporter creates $XDG_CONFIG_HOME/chromium (else $HOME/.config/chromium), which always
 // does. The browser profile is a fresh temporary one from Playwright.
 const scratch = mkdtempSync(join(tmpdir(), 'browser-tests-'));
+/** @type {NodeJS.ProcessEnv} */
 const env = { ...process.env, XDG_CONFIG_HOME: join(scratch, 'config') };
 if (!env.XDG_CACHE_HOME) env.XDG_CACHE_HOME = join(scratch, 'cache');
 
